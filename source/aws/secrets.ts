@@ -3,6 +3,7 @@
 // lives in source/aws/secret-writer.ts.
 
 import type { AwsErrorInfo } from "../diagnosis/model.js";
+import { checkSecretKeys, type KeyCheck } from "../diagnosis/secrets.js";
 import type { Clients } from "./clients.js";
 import { AwsProblem, call } from "./errors.js";
 
@@ -17,12 +18,8 @@ export interface SecretFacts {
   lastAccessed?: Date;
   lastChanged?: Date;
   currentVersionId?: string;
-  /** Whether the value is a JSON object; undefined when it could not be read. */
-  isJson?: boolean;
-  /** Key names of the JSON value, sorted (jq 'keys'). */
-  keys?: string[];
-  /** Keys whose value is null or "". */
-  emptyKeys?: string[];
+  /** The key check of the value (names only); undefined when the value could not be read. */
+  keys?: KeyCheck;
   describeError?: AwsErrorInfo;
   valueError?: AwsErrorInfo;
 }
@@ -30,25 +27,13 @@ export interface SecretFacts {
 const info = (e: unknown): AwsErrorInfo =>
   e instanceof AwsProblem ? { code: e.code, message: e.message } : { code: "Error", message: String(e) };
 
-/** Keys of a secret string, never its values. */
-export function keysOf(secretString: string | undefined): { isJson: boolean; keys: string[]; emptyKeys: string[] } {
-  if (secretString === undefined) return { isJson: false, keys: [], emptyKeys: [] };
-  try {
-    const v: unknown = JSON.parse(secretString);
-    if (typeof v !== "object" || v === null || Array.isArray(v)) return { isJson: false, keys: [], emptyKeys: [] };
-    const keys = Object.keys(v).sort();
-    const emptyKeys = keys.filter((k) => {
-      const x = (v as Record<string, unknown>)[k];
-      return x === null || x === "";
-    });
-    return { isJson: true, keys, emptyKeys };
-  } catch {
-    return { isJson: false, keys: [], emptyKeys: [] };
-  }
-}
-
 /** DescribeSecret, then GetSecretValue for the key names (unless the secret is gone or deleted). */
-export async function inspectSecret(c: Clients, id: string, opts: { readValue?: boolean } = {}): Promise<SecretFacts> {
+export async function inspectSecret(
+  c: Clients,
+  id: string,
+  requiredKeys: readonly string[],
+  opts: { readValue?: boolean } = {},
+): Promise<SecretFacts> {
   const { DescribeSecretCommand, GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
   const sm = await c.secrets();
   const facts: SecretFacts = { id, exists: undefined };
@@ -77,10 +62,7 @@ export async function inspectSecret(c: Clients, id: string, opts: { readValue?: 
       c.target.profile,
     );
     if (facts.exists === undefined) facts.exists = true;
-    const k = keysOf(v.SecretString);
-    facts.isJson = k.isJson;
-    facts.keys = k.keys;
-    facts.emptyKeys = k.emptyKeys;
+    facts.keys = checkSecretKeys(v.SecretString, requiredKeys);
   } catch (e) {
     facts.valueError = info(e);
     if (e instanceof AwsProblem && e.code === "ResourceNotFoundException") facts.exists = false;
