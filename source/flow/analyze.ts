@@ -9,13 +9,13 @@ import {
   type Finding,
   type RoleCheck,
   type SecretCheck,
+  type Severity,
   type StepId,
   type StepStatus,
-  type Severity,
-  unchecked,
   type Unchecked,
+  unchecked,
 } from "../diagnosis/model.js";
-import { databaseEnabledDecision, type DatabaseEnabledDecision } from "../diagnosis/secrets.js";
+import { type DatabaseEnabledDecision, databaseEnabledDecision } from "../diagnosis/secrets.js";
 import { analyzeService, type ServiceEventsAnalysis } from "../diagnosis/service-events.js";
 import { analyzeStoppedTasks, type StoppedTasksAnalysis } from "../diagnosis/stopped-tasks.js";
 import { decideVerdict, type Verdict, type VerdictInput } from "../diagnosis/verdict.js";
@@ -69,15 +69,22 @@ function unanswered(id: StepId, r: Result<unknown> | undefined, running: boolean
   if (r === undefined) return step(id, running ? "running" : "pending", running ? "…" : "");
   if (!r.ok) {
     const skipped = /^needs /.test(r.problem.message);
-    return step(id, skipped ? "skipped" : "fail", r.problem.hint ? `${r.problem.message} — ${r.problem.hint}` : r.problem.message, {
-      problem: r.problem,
-    });
+    return step(
+      id,
+      skipped ? "skipped" : "fail",
+      r.problem.hint ? `${r.problem.message} — ${r.problem.hint}` : r.problem.message,
+      {
+        problem: r.problem,
+      },
+    );
   }
   return undefined;
 }
 
 const asUnchecked = (r: Result<unknown> | undefined): Unchecked | undefined =>
-  r && !r.ok ? unchecked(r.problem.hint ? `${r.problem.message} (${r.problem.hint})` : r.problem.message) : undefined;
+  r && !r.ok
+    ? unchecked(r.problem.hint ? `${r.problem.message} (${r.problem.hint})` : r.problem.message)
+    : undefined;
 
 function accessVerdict(a: AccessCheck | undefined): AccessVerdict {
   if (!a) return "unknown";
@@ -90,7 +97,9 @@ function accessVerdict(a: AccessCheck | undefined): AccessVerdict {
 
 export function secretChecks(secrets: SecretEvidence[], role: RoleEvidence | undefined): SecretCheck[] {
   return secrets.map(({ required, facts }) => {
-    const access = role?.access.find((a) => a.secretName === required.name || (facts.arn && a.secretArn === facts.arn));
+    const access = role?.access.find(
+      (a) => a.secretName === required.name || (facts.arn && a.secretArn === facts.arn),
+    );
     const k = facts.keys;
     const error = facts.describeError ?? facts.valueError;
     return {
@@ -129,14 +138,19 @@ export function roleCheck(r: RoleEvidence): RoleCheck {
 }
 
 function secretLine(s: SecretCheck): { severity: Severity; text: string } {
-  if (s.exists === false) return { severity: "fail", text: `${s.name}: does not exist (ResourceNotFoundException)` };
+  if (s.exists === false)
+    return { severity: "fail", text: `${s.name}: does not exist (ResourceNotFoundException)` };
   if (s.deleted) return { severity: "fail", text: `${s.name}: scheduled for deletion` };
-  if (s.error && s.isJson === undefined) return { severity: "warn", text: `${s.name}: ${s.error.code}: ${s.error.message}` };
+  if (s.error && s.isJson === undefined)
+    return { severity: "warn", text: `${s.name}: ${s.error.code}: ${s.error.message}` };
   if (s.isJson === false) return { severity: "fail", text: `${s.name}: value is not a JSON object` };
-  if (s.missingKeys.length > 0) return { severity: "fail", text: `${s.name}: missing ${s.missingKeys.join(", ")}` };
-  if (s.emptyKeys && s.emptyKeys.length > 0) return { severity: "warn", text: `${s.name}: empty ${s.emptyKeys.join(", ")}` };
+  if (s.missingKeys.length > 0)
+    return { severity: "fail", text: `${s.name}: missing ${s.missingKeys.join(", ")}` };
+  if (s.emptyKeys && s.emptyKeys.length > 0)
+    return { severity: "warn", text: `${s.name}: empty ${s.emptyKeys.join(", ")}` };
   if (s.access === "denied") return { severity: "fail", text: `${s.name}: execution role may not read it` };
-  if (s.access === "kms-denied") return { severity: "fail", text: `${s.name}: execution role may not decrypt its KMS key` };
+  if (s.access === "kms-denied")
+    return { severity: "fail", text: `${s.name}: execution role may not decrypt its KMS key` };
   return { severity: "ok", text: `${s.name}: ok (${s.presentKeys.length} keys)` };
 }
 
@@ -156,7 +170,11 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
       }),
     );
   } else if (ev.stackEvents && !ev.stackEvents.ok && ev.stackEvents.problem.kind === "not-found") {
-    steps.push(step("cloudformation", "warn", `Stack ${ev.target?.stack} does not exist — check --stack`, { problem: ev.stackEvents.problem }));
+    steps.push(
+      step("cloudformation", "warn", `Stack ${ev.target?.stack} does not exist — check --stack`, {
+        problem: ev.stackEvents.problem,
+      }),
+    );
   } else steps.push(unanswered("cloudformation", ev.stackEvents, inFlight)!);
 
   // 2 service events
@@ -180,10 +198,18 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
     const n = ev.stoppedTasks.value.length;
     steps.push(
       p
-        ? step("stopped-tasks", statusOf(p.severity), `${p.cause}: ${p.stoppedReason}`, { nextStep: p.nextStep, findings: st.findings })
-        : step("stopped-tasks", "ok", n === 0 ? "No stopped tasks in the last hour" : `${n} stopped, none failed`, {
+        ? step("stopped-tasks", statusOf(p.severity), `${p.cause}: ${p.stoppedReason}`, {
+            nextStep: p.nextStep,
             findings: st.findings,
-          }),
+          })
+        : step(
+            "stopped-tasks",
+            "ok",
+            n === 0 ? "No stopped tasks in the last hour" : `${n} stopped, none failed`,
+            {
+              findings: st.findings,
+            },
+          ),
     );
   } else steps.push(unanswered("stopped-tasks", ev.stoppedTasks, inFlight)!);
 
@@ -194,11 +220,24 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
     const p = lg.primary;
     steps.push(
       p
-        ? step("logs", statusOf(p.severity), p.text, { nextStep: p.nextStep, findings: lg.summary.map((s) => s.example) })
-        : step("logs", "ok", lg.filteredCount === 0 ? `No error lines in ${ev.logGroup} (30 min)` : `${lg.filteredCount} error lines, none known`),
+        ? step("logs", statusOf(p.severity), p.text, {
+            nextStep: p.nextStep,
+            findings: lg.summary.map((s) => s.example),
+          })
+        : step(
+            "logs",
+            "ok",
+            lg.filteredCount === 0
+              ? `No error lines in ${ev.logGroup} (30 min)`
+              : `${lg.filteredCount} error lines, none known`,
+          ),
     );
   } else if (ev.logs && !ev.logs.ok && ev.logs.problem.code === "ResourceNotFoundException") {
-    steps.push(step("logs", "warn", `Log group ${ev.logGroup} does not exist — check --log-group`, { problem: ev.logs.problem }));
+    steps.push(
+      step("logs", "warn", `Log group ${ev.logGroup} does not exist — check --log-group`, {
+        problem: ev.logs.problem,
+      }),
+    );
   } else steps.push(unanswered("logs", ev.logs, inFlight)!);
 
   // 5 secrets (5.1–5.4), using 5.5's access where known
@@ -212,10 +251,19 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
       step(
         "secrets",
         worst ? statusOf(worst.severity) : "ok",
-        worst ? worst.text : checks.length === 0 ? "The task definition references no secrets" : `All ${checks.length} secrets have their keys`,
+        worst
+          ? worst.text
+          : checks.length === 0
+            ? "The task definition references no secrets"
+            : `All ${checks.length} secrets have their keys`,
         {
           nextStep: worst ? "→ Schritt 6" : undefined,
-          findings: lines.map((l) => ({ step: "secrets" as const, id: "secret", severity: l.severity, text: l.text })),
+          findings: lines.map((l) => ({
+            step: "secrets" as const,
+            id: "secret",
+            severity: l.severity,
+            text: l.text,
+          })),
         },
       ),
     );
@@ -230,7 +278,11 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
     steps.push(
       step(
         "iam",
-        denied.length ? "fail" : rc.access.some((x) => x.verdict === "conditional" || x.verdict === "unknown") ? "warn" : "ok",
+        denied.length
+          ? "fail"
+          : rc.access.some((x) => x.verdict === "conditional" || x.verdict === "unknown")
+            ? "warn"
+            : "ok",
         denied.length
           ? `${rc.roleName} may not ${denied[0]!.verdict === "kms-denied" ? "kms:Decrypt the key of" : "secretsmanager:GetSecretValue"} ${denied[0]!.secretArn.split(":secret:")[1] ?? denied[0]!.secretArn}`
           : `${rc.roleName}: ${policies.join(", ") || "no policies"}`,
@@ -238,7 +290,12 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
           findings: rc.access.map((x) => ({
             step: "iam" as const,
             id: `access-${x.verdict}`,
-            severity: x.verdict === "allowed" ? "ok" : x.verdict === "conditional" || x.verdict === "unknown" ? "warn" : "fail",
+            severity:
+              x.verdict === "allowed"
+                ? "ok"
+                : x.verdict === "conditional" || x.verdict === "unknown"
+                  ? "warn"
+                  : "fail",
             text: `${x.secretArn.split(":secret:")[1] ?? x.secretArn}: ${x.verdict} (${x.via === "simulate" ? "SimulatePrincipalPolicy" : "policy documents"})`,
           })),
         },
@@ -263,7 +320,16 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
   }
   a.steps = steps;
 
-  const keys = ["stackEvents", "service", "stoppedTasks", "logs", "taskDefinition", "secrets", "role", "databaseStack"] as const;
+  const keys = [
+    "stackEvents",
+    "service",
+    "stoppedTasks",
+    "logs",
+    "taskDefinition",
+    "secrets",
+    "role",
+    "databaseStack",
+  ] as const;
   if (keys.every((k) => ev[k] !== undefined)) {
     const input: VerdictInput = {
       cloudformation: a.cloudformation ?? asUnchecked(ev.stackEvents),

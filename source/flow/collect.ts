@@ -2,15 +2,22 @@
 // time; each answer is fetched once and shared by every step that needs it. A failed call marks
 // what depends on it; everything else still runs.
 
-import { describeStack, type StackInfo, stackEvents } from "../aws/cloudformation.js";
 import type { Clients } from "../aws/clients.js";
+import { describeStack, type StackInfo, stackEvents } from "../aws/cloudformation.js";
 import { describeService, describeTaskDefinition, stoppedTasks } from "../aws/ecs.js";
 import { AwsProblem } from "../aws/errors.js";
-import { roleDocuments, roleNameFromArn, rolePolicies, type RolePolicies, simulate, type SimulationResult } from "../aws/iam.js";
+import {
+  type RolePolicies,
+  roleDocuments,
+  roleNameFromArn,
+  rolePolicies,
+  type SimulationResult,
+  simulate,
+} from "../aws/iam.js";
 import { filterLogs } from "../aws/logs.js";
 import { inspectSecret, type SecretFacts } from "../aws/secrets.js";
-import type { LogLine, ServiceInfo, StackEvent, StoppedTask, TaskDefinition } from "../diagnosis/model.js";
 import { RUNBOOK_FILTER_PATTERN } from "../diagnosis/logs.js";
+import type { LogLine, ServiceInfo, StackEvent, StoppedTask, TaskDefinition } from "../diagnosis/model.js";
 import { type RequiredSecret, requiredSecrets } from "../diagnosis/secrets.js";
 import { evaluate, type NamedDocument } from "../lib/iam-policy.js";
 
@@ -116,13 +123,16 @@ export function focusTaskDefinition(service: ServiceInfo, tasks: StoppedTask[] |
     .filter((d) => d.rolloutState === "FAILED")
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
   if (failed?.taskDefinition) return failed.taskDefinition;
-  const failedTask = (tasks ?? []).find((t) => t.stopCode === "TaskFailedToStart" || t.stopCode === "EssentialContainerExited");
+  const failedTask = (tasks ?? []).find(
+    (t) => t.stopCode === "TaskFailedToStart" || t.stopCode === "EssentialContainerExited",
+  );
   return failedTask?.taskDefinitionArn || service.taskDefinition;
 }
 
 export function awslogsGroup(td: TaskDefinition): string | undefined {
   for (const c of td.containers) {
-    const g = c.logConfiguration?.logDriver === "awslogs" ? c.logConfiguration.options?.["awslogs-group"] : undefined;
+    const g =
+      c.logConfiguration?.logDriver === "awslogs" ? c.logConfiguration.options?.["awslogs-group"] : undefined;
     if (g) return g;
   }
   return undefined;
@@ -134,79 +144,124 @@ export interface CollectHooks {
   now?: () => number;
 }
 
-export async function collect(c: Clients, target: Target, hooks: CollectHooks = {}): Promise<Evidence> {
-  const now = hooks.now ?? Date.now;
-  const ev: Partial<Evidence> = { target, collectedAt: new Date(now()) };
-  const track = <K extends Collected>(key: K, p: Promise<Evidence[K] extends Result<infer T> ? T : never>) => {
-    const r = settle(p).then((res) => {
-      (ev as Record<string, unknown>)[key] = res;
-      hooks.onEvidence?.(key, ev);
-      return res as Evidence[K];
-    });
-    return r;
-  };
+type Value<K extends Collected> = Evidence[K] extends Result<infer T> ? T : never;
+type Await = <K extends Collected>(key: K) => Promise<Evidence[K]>;
+type Fetcher<K extends Collected> = (
+  c: Clients,
+  target: Target,
+  get: Await,
+  ev: Partial<Evidence>,
+  now: () => number,
+) => Promise<Value<K>>;
 
-  const stack = track("stack", describeStack(c, target.stack));
-  const events = track("stackEvents", stackEvents(c, target.stack));
-  const dbStack = track("databaseStack", describeStack(c, target.databaseStack));
-  const netStack = track("networkStack", describeStack(c, target.networkStack));
-  const service = track("service", describeService(c, target.cluster, target.service));
-  const stopped = track("stoppedTasks", stoppedTasks(c, target.cluster, target.service));
-
-  const td = track(
-    "taskDefinition",
-    (async () => {
-      const s = needs(await service, "the service (step 2)");
-      const t = await stopped;
-      return describeTaskDefinition(c, focusTaskDefinition(s, t.ok ? t.value : undefined));
-    })(),
-  );
-
+/** How to fetch each piece of evidence; `get` awaits another piece (fetched once per run). */
+const FETCHERS: { [K in Collected]: Fetcher<K> } = {
+  stack: (c, t) => describeStack(c, t.stack),
+  stackEvents: (c, t) => stackEvents(c, t.stack),
+  databaseStack: (c, t) => describeStack(c, t.databaseStack),
+  networkStack: (c, t) => describeStack(c, t.networkStack),
+  service: (c, t) => describeService(c, t.cluster, t.service),
+  stoppedTasks: (c, t) => stoppedTasks(c, t.cluster, t.service),
+  taskDefinition: async (c, _t, get) => {
+    const s = needs(await get("service"), "the service (step 2)");
+    const tasks = await get("stoppedTasks");
+    return describeTaskDefinition(c, focusTaskDefinition(s, tasks.ok ? tasks.value : undefined));
+  },
   // Step 4 needs the log group: the flag, else the task definition's, else the runbook's.
-  const logs = track(
-    "logs",
-    (async () => {
-      const t = await td;
-      const fromTd = t.ok ? awslogsGroup(t.value) : undefined;
-      ev.logGroup = target.logGroup ?? fromTd ?? DEFAULT_LOG_GROUP;
-      ev.logGroupSource = target.logGroup ? "flag" : fromTd ? "task-definition" : "default";
-      return filterLogs(c, ev.logGroup, { startTime: now() - LOG_WINDOW_MS, filterPattern: RUNBOOK_FILTER_PATTERN, max: 500 });
-    })(),
-  );
-
-  const secrets = track(
-    "secrets",
-    (async () => {
-      const t = needs(await td, "the task definition");
-      const required = requiredSecrets(t).filter((r) => r.service === "secretsmanager");
-      return Promise.all(
-        required.map(async (r) => ({ required: r, facts: await inspectSecret(c, r.secretId, r.requiredKeys) })),
+  logs: async (c, t, get, ev, now) => {
+    const td = await get("taskDefinition");
+    const fromTd = td.ok ? awslogsGroup(td.value) : undefined;
+    ev.logGroup = t.logGroup ?? fromTd ?? DEFAULT_LOG_GROUP;
+    ev.logGroupSource = t.logGroup ? "flag" : fromTd ? "task-definition" : "default";
+    return filterLogs(c, ev.logGroup, {
+      startTime: now() - LOG_WINDOW_MS,
+      filterPattern: RUNBOOK_FILTER_PATTERN,
+      max: 500,
+    });
+  },
+  secrets: async (c, _t, get) => {
+    const td = needs(await get("taskDefinition"), "the task definition");
+    const required = requiredSecrets(td).filter((r) => r.service === "secretsmanager");
+    return Promise.all(
+      required.map(async (r) => ({ required: r, facts: await inspectSecret(c, r.secretId, r.requiredKeys) })),
+    );
+  },
+  role: async (c, _t, get) => {
+    const [s, td] = await Promise.all([get("stack"), get("taskDefinition")]);
+    const fromStack = s.ok ? s.value?.outputs.TaskExecutionRoleArn : undefined;
+    const fromTd = td.ok ? td.value.executionRoleArn : undefined;
+    const roleArn = fromStack || fromTd;
+    if (!roleArn) {
+      if (!td.ok) needs(td, "the task definition");
+      throw new AwsProblem(
+        "not-found",
+        "No task execution role: neither the stack output TaskExecutionRoleArn nor the task definition names one",
+        "ECS needs an execution role to read secrets; check the CDK code",
+        "NoExecutionRole",
       );
-    })(),
-  );
+    }
+    const sec = await get("secrets");
+    return checkRole(c, roleArn, fromStack ? "stack-output" : "task-definition", sec.ok ? sec.value : []);
+  },
+};
 
-  const role = track(
-    "role",
-    (async () => {
-      const [s, t] = await Promise.all([stack, td]);
-      const fromStack = s.ok ? s.value?.outputs.TaskExecutionRoleArn : undefined;
-      const fromTd = t.ok ? t.value.executionRoleArn : undefined;
-      const roleArn = fromStack || fromTd;
-      if (!roleArn) {
-        if (!t.ok) needs(t, "the task definition");
-        throw new AwsProblem(
-          "not-found",
-          "No task execution role: neither the stack output TaskExecutionRoleArn nor the task definition names one",
-          "ECS needs an execution role to read secrets; check the CDK code",
-          "NoExecutionRole",
-        );
+export const ALL_EVIDENCE = Object.keys(FETCHERS) as Collected[];
+
+/** Which pieces depend on which (a refresh of one refreshes what depends on it). */
+export const DEPENDANTS: Partial<Record<Collected, Collected[]>> = {
+  service: ["taskDefinition"],
+  stoppedTasks: ["taskDefinition"],
+  taskDefinition: ["logs", "secrets", "role"],
+  stack: ["role"],
+  secrets: ["role"],
+};
+
+/** `keys` and everything that depends on them. */
+export function withDependants(keys: readonly Collected[]): Collected[] {
+  const out = new Set<Collected>(keys);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const k of [...out])
+      for (const d of DEPENDANTS[k] ?? []) {
+        if (out.has(d)) continue;
+        out.add(d);
+        grew = true;
       }
-      const sec = await secrets;
-      return checkRole(c, roleArn, fromStack ? "stack-output" : "task-definition", sec.ok ? sec.value : []);
-    })(),
-  );
+  }
+  return ALL_EVIDENCE.filter((k) => out.has(k));
+}
 
-  await Promise.all([stack, events, dbStack, netStack, service, stopped, td, logs, secrets, role]);
+/**
+ * Fetches `keys` (all by default). Pieces not in `keys` are taken from `previous`; each request is
+ * made once per run and shared by every step that needs it.
+ */
+export async function collect(
+  c: Clients,
+  target: Target,
+  hooks: CollectHooks = {},
+  keys: readonly Collected[] = ALL_EVIDENCE,
+  previous: Partial<Evidence> = {},
+): Promise<Evidence> {
+  const now = hooks.now ?? Date.now;
+  const ev: Partial<Evidence> = { ...previous, target, collectedAt: new Date(now()) };
+  const running = new Map<Collected, Promise<unknown>>();
+  const get: Await = (key) => {
+    let p = running.get(key);
+    if (!p) {
+      if (!keys.includes(key) && ev[key] !== undefined)
+        return Promise.resolve(ev[key] as Evidence[typeof key]);
+      const fetcher = FETCHERS[key] as Fetcher<typeof key>;
+      p = settle(fetcher(c, target, get, ev, now)).then((res) => {
+        (ev as Record<string, unknown>)[key] = res;
+        hooks.onEvidence?.(key, ev);
+        return res;
+      });
+      running.set(key, p);
+    }
+    return p as Promise<Evidence[typeof key]>;
+  };
+  await Promise.all(keys.map((k) => get(k)));
   ev.logGroup ??= target.logGroup ?? DEFAULT_LOG_GROUP;
   ev.logGroupSource ??= target.logGroup ? "flag" : "default";
   return ev as Evidence;
@@ -229,7 +284,10 @@ async function checkRole(
     }));
   if (targets.length === 0) return { roleArn, source, policies, access: [] };
 
-  const resources = [...targets.map((t) => t.secretArn), ...targets.flatMap((t) => (t.kmsKeyArn ? [t.kmsKeyArn] : []))];
+  const resources = [
+    ...targets.map((t) => t.secretArn),
+    ...targets.flatMap((t) => (t.kmsKeyArn ? [t.kmsKeyArn] : [])),
+  ];
   let results: SimulationResult[] | undefined;
   let simulateProblem: ProblemInfo | undefined;
   try {

@@ -56,7 +56,12 @@ export function toJson(r: Report): unknown {
       ...(s.nextStep ? { nextStep: s.nextStep } : {}),
     })),
     findings: r.analysis.steps.flatMap((s) =>
-      s.findings.map((f) => ({ step: f.step, id: f.id, severity: f.severity, text: maskCredentials(f.text) })),
+      s.findings.map((f) => ({
+        step: f.step,
+        id: f.id,
+        severity: f.severity,
+        text: maskCredentials(f.text),
+      })),
     ),
     secrets: (r.analysis.secrets ?? []).map((s) => ({
       name: s.name,
@@ -84,7 +89,9 @@ export function toText(r: Report): string {
   const t = r.evidence.target;
   const out: string[] = [`afu9-tui diagnose: ${t.service} in ${t.cluster} (${t.region})`, ""];
   for (const s of r.analysis.steps) {
-    out.push(` ${MARK[s.status]} ${s.section.padEnd(4)}${s.title.padEnd(30)}${maskCredentials(s.summary)}${s.nextStep ? `  ${s.nextStep}` : ""}`);
+    out.push(
+      ` ${MARK[s.status]} ${s.section.padEnd(4)}${s.title.padEnd(30)}${maskCredentials(s.summary)}${s.nextStep ? `  ${s.nextStep}` : ""}`,
+    );
   }
   const v = r.analysis.verdict;
   out.push("");
@@ -105,7 +112,10 @@ export function toText(r: Report): string {
   return out.join("\n");
 }
 
-const cell = (s: string | undefined) => maskCredentials(s ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cell = (s: string | undefined) =>
+  maskCredentials(s ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\n/g, " ");
 
 /** The runbook's "Support" bundle: steps 1–3, the log excerpt and the secret checklist (keys only). */
 export function toMarkdown(r: Report): string {
@@ -122,14 +132,20 @@ export function toMarkdown(r: Report): string {
     "",
   ];
   if (v?.evidence.length) for (const e of v.evidence) out.push(`- ${e.step}: ${cell(e.text)}`);
-  if (v) out.push("", v.fix ? `Recommended fix: \`${v.fix}\` (\`afu9-tui fix ${v.fix}\`)` : `Next step: ${v.nextStep}`, "");
+  if (v)
+    out.push(
+      "",
+      v.fix ? `Recommended fix: \`${v.fix}\` (\`afu9-tui fix ${v.fix}\`)` : `Next step: ${v.nextStep}`,
+      "",
+    );
   if (v?.notChecked.length) {
     out.push("Not checked:", "");
     for (const n of v.notChecked) out.push(`- ${n.step}: ${cell(n.reason)}`);
     out.push("");
   }
   out.push("## Steps", "", "| # | Step | Status | Finding |", "|---|---|---|---|");
-  for (const s of r.analysis.steps) out.push(`| ${s.section} | ${s.title} | ${s.status} | ${cell(s.summary)} |`);
+  for (const s of r.analysis.steps)
+    out.push(`| ${s.section} | ${s.title} | ${s.status} | ${cell(s.summary)} |`);
 
   out.push("", "## 1. CloudFormation events (failed, latest operation)", "");
   const failures = r.analysis.cloudformation?.failures ?? [];
@@ -138,14 +154,19 @@ export function toMarkdown(r: Report): string {
   else {
     out.push("| Time | Resource | Status | Reason |", "|---|---|---|---|");
     for (const f of failures)
-      out.push(`| ${iso(f.event.timestamp)} | ${cell(f.event.logicalResourceId)} | ${f.event.status} | ${cell(f.event.reason)} |`);
+      out.push(
+        `| ${iso(f.event.timestamp)} | ${cell(f.event.logicalResourceId)} | ${f.event.status} | ${cell(f.event.reason)} |`,
+      );
   }
 
   out.push("", "## 2. ECS service events", "");
   if (!r.evidence.service.ok) out.push(`Not available: ${cell(r.evidence.service.problem.message)}`);
   else {
     const s = r.evidence.service.value;
-    out.push("| Deployment | Status | Rollout | Running/Desired | Failed | Reason |", "|---|---|---|---|---|---|");
+    out.push(
+      "| Deployment | Status | Rollout | Running/Desired | Failed | Reason |",
+      "|---|---|---|---|---|---|",
+    );
     for (const d of s.deployments)
       out.push(
         `| ${d.id} | ${d.status} | ${d.rolloutState ?? ""} | ${d.runningCount}/${d.desiredCount} | ${d.failedTasks} | ${cell(d.rolloutStateReason)} |`,
@@ -155,14 +176,21 @@ export function toMarkdown(r: Report): string {
   }
 
   out.push("", "## 3. Stopped tasks", "");
-  if (!r.evidence.stoppedTasks.ok) out.push(`Not available: ${cell(r.evidence.stoppedTasks.problem.message)}`);
-  else if (r.evidence.stoppedTasks.value.length === 0) out.push("No stopped tasks (ECS keeps them about an hour).");
+  if (!r.evidence.stoppedTasks.ok)
+    out.push(`Not available: ${cell(r.evidence.stoppedTasks.problem.message)}`);
+  else if (r.evidence.stoppedTasks.value.length === 0)
+    out.push("No stopped tasks (ECS keeps them about an hour).");
   else {
-    out.push("| Task | Stopped | stopCode | stoppedReason | Containers (exit code, reason) |", "|---|---|---|---|---|");
+    out.push(
+      "| Task | Stopped | stopCode | stoppedReason | Containers (exit code, reason) |",
+      "|---|---|---|---|---|",
+    );
     for (const task of r.evidence.stoppedTasks.value.slice(0, 5))
       out.push(
         `| ${task.taskId} | ${iso(task.stoppedAt)} | ${task.stopCode ?? ""} | ${cell(task.stoppedReason)} | ${cell(
-          task.containers.map((c) => `${c.name}: ${c.exitCode ?? "null"}${c.reason ? ` (${c.reason})` : ""}`).join("; "),
+          task.containers
+            .map((c) => `${c.name}: ${c.exitCode ?? "null"}${c.reason ? ` (${c.reason})` : ""}`)
+            .join("; "),
         )} |`,
       );
   }
@@ -180,7 +208,10 @@ export function toMarkdown(r: Report): string {
   out.push("", "## 5. Secrets (keys only)", "");
   if (!r.evidence.secrets.ok) out.push(`Not available: ${cell(r.evidence.secrets.problem.message)}`);
   else {
-    out.push("| Secret | Exists | JSON | Present keys | Missing keys | Role may read |", "|---|---|---|---|---|---|");
+    out.push(
+      "| Secret | Exists | JSON | Present keys | Missing keys | Role may read |",
+      "|---|---|---|---|---|---|",
+    );
     for (const s of r.analysis.secrets ?? [])
       out.push(
         `| ${s.name} | ${s.exists === undefined ? "?" : s.exists ? (s.deleted ? "scheduled for deletion" : "yes") : "no"} | ${
@@ -190,7 +221,10 @@ export function toMarkdown(r: Report): string {
   }
   if (r.analysis.role) {
     const rc = r.analysis.role;
-    out.push("", `Execution role \`${rc.roleName}\`: ${[...rc.attachedPolicies, ...rc.inlinePolicies.map((p) => `${p} (inline)`)].join(", ") || "no policies"}`);
+    out.push(
+      "",
+      `Execution role \`${rc.roleName}\`: ${[...rc.attachedPolicies, ...rc.inlinePolicies.map((p) => `${p} (inline)`)].join(", ") || "no policies"}`,
+    );
   }
   out.push("");
   return out.join("\n");
