@@ -13,6 +13,8 @@ await build({
   splitting: true,
   format: "esm",
   platform: "node",
+  // Prefer the packages' ES module builds: they bundle smaller and import() gives their named exports.
+  mainFields: ["module", "main"],
   target: "node20",
   sourcemap: "linked",
   minifyWhitespace: true,

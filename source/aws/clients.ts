@@ -24,10 +24,16 @@ export interface AwsTarget {
 /** Counts requests per operation; the benchmark and the "no request twice" tests read it. */
 export class RequestCounter {
   readonly byOperation = new Map<string, number>();
+  /** Same operation with the same input, more than once. */
+  readonly repeated: string[] = [];
+  private readonly seen = new Set<string>();
   total = 0;
-  add(op: string): void {
+  add(op: string, input: unknown): void {
     this.total++;
     this.byOperation.set(op, (this.byOperation.get(op) ?? 0) + 1);
+    const key = `${op} ${JSON.stringify(input)}`;
+    if (this.seen.has(key)) this.repeated.push(key);
+    else this.seen.add(key);
   }
 }
 
@@ -79,8 +85,8 @@ export function createClients(target: AwsTarget): Clients {
       if (!p) {
         p = make().then((c) => {
           c.middlewareStack.add(
-            (next, context) => (args: unknown) => {
-              counter.add(`${key}:${context.commandName ?? "?"}`);
+            (next, context) => (args: { input?: unknown }) => {
+              counter.add(`${key}:${(context.commandName ?? "?").replace(/Command$/, "")}`, args.input);
               return next(args);
             },
             { step: "initialize", name: "afu9RequestCounter" },
@@ -118,7 +124,10 @@ export function createClients(target: AwsTarget): Clients {
       const { IAMClient } = await import("@aws-sdk/client-iam");
       // IAM is global; its endpoint lives in us-east-1 whatever region the rest uses.
       return new IAMClient(
-        baseConfig(target, { region: target.endpointUrl ? target.region : "us-east-1", requestHandler: requestHandler }),
+        baseConfig(target, {
+          region: target.endpointUrl ? target.region : "us-east-1",
+          requestHandler: requestHandler,
+        }),
       );
     }),
     destroy() {

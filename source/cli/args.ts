@@ -265,7 +265,8 @@ export const FLAGS: FlagSpec[] = [
     commands: ["watch"],
     describe: "the deployment to follow (default: the service's newest)",
     valueName: "ID",
-    check: (v) => (/^ecs-svc\/\d+$/.test(v) ? undefined : `"${v}" is not an ECS deployment id (ecs-svc/123...)`),
+    check: (v) =>
+      /^ecs-svc\/\d+$/.test(v) ? undefined : `"${v}" is not an ECS deployment id (ecs-svc/123...)`,
   },
   {
     name: "scenario",
@@ -304,7 +305,8 @@ export const FLAGS: FlagSpec[] = [
     commands: ["sandbox", "ui", "diagnose", "fix", "watch"],
     describe: "sandbox clock speed: sandbox seconds per real second (default 10)",
     valueName: "X",
-    check: (v) => (Number(v) > 0 && Number(v) <= 10000 ? undefined : `"${v}" is not a speed between 0 and 10000`),
+    check: (v) =>
+      Number(v) > 0 && Number(v) <= 10000 ? undefined : `"${v}" is not a speed between 0 and 10000`,
   },
   { name: "list", key: "list", arity: "none", commands: ["sandbox"], describe: "list the shipped scenarios" },
   { name: "help", key: "command", arity: "none", describe: "show this help" },
@@ -312,7 +314,11 @@ export const FLAGS: FlagSpec[] = [
 ];
 
 export const COMMANDS: { name: Command; usage: string; describe: string }[] = [
-  { name: "ui", usage: "afu9-tui [flags]", describe: "the terminal UI (prints the diagnosis when not on a terminal)" },
+  {
+    name: "ui",
+    usage: "afu9-tui [flags]",
+    describe: "the terminal UI (prints the diagnosis when not on a terminal)",
+  },
   {
     name: "diagnose",
     usage: "afu9-tui diagnose [--json | --markdown] [--output FILE] [flags]",
@@ -323,7 +329,11 @@ export const COMMANDS: { name: Command; usage: string; describe: string }[] = [
     usage: "afu9-tui fix FIX-ID [--dry-run] [--yes] [flags]",
     describe: `preview, apply and watch a fix (${FIX_IDS.join(", ")})`,
   },
-  { name: "watch", usage: "afu9-tui watch [--deployment ID] [flags]", describe: "follow a deployment until it is really healthy" },
+  {
+    name: "watch",
+    usage: "afu9-tui watch [--deployment ID] [flags]",
+    describe: "follow a deployment until it is really healthy",
+  },
   {
     name: "sandbox",
     usage: "afu9-tui sandbox [--scenario ID | --world FILE] [--port N] [--speed X] [--list]",
@@ -348,7 +358,11 @@ function distance(a: string, b: string): number {
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
   return d[a.length]![b.length]!;
 }
 
@@ -417,11 +431,15 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         name,
         FLAGS.map((f) => f.name),
       );
-      throw new UsageError(`unknown flag --${name}${hint ? ` (did you mean --${hint}?)` : ""}; run afu9-tui --help for the flags`);
+      throw new UsageError(
+        `unknown flag --${name}${hint ? ` (did you mean --${hint}?)` : ""}; run afu9-tui --help for the flags`,
+      );
     }
     if (!flagApplies(spec, command)) {
       const where = (spec.commands ?? []).map((c) => (c === "ui" ? "afu9-tui" : `afu9-tui ${c}`)).join(", ");
-      throw new UsageError(`--${name} does not apply to ${command === "ui" ? "afu9-tui" : `afu9-tui ${command}`}; it is for ${where}`);
+      throw new UsageError(
+        `--${name} does not apply to ${command === "ui" ? "afu9-tui" : `afu9-tui ${command}`}; it is for ${where}`,
+      );
     }
     if (spec.name === "help") {
       help = true;
@@ -441,7 +459,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     } else if (spec.arity === "value") {
       throw new UsageError(`--${name} needs a value: --${name} ${spec.valueName ?? "VALUE"}`);
     }
-    if (spec.arity === "value" && value === "") throw new UsageError(`--${name} needs a value, not an empty string`);
+    if (spec.arity === "value" && value === "")
+      throw new UsageError(`--${name} needs a value, not an empty string`);
     if (value !== undefined && spec.check) {
       const problem = spec.check(value);
       if (problem) throw new UsageError(`--${name}: ${problem}`);
@@ -468,7 +487,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     if (id === undefined) throw new UsageError(`fix needs a FIX-ID: one of ${FIX_IDS.join(", ")}`);
     if (!(FIX_IDS as readonly string[]).includes(id)) {
       const hint = closest(id, FIX_IDS);
-      throw new UsageError(`unknown fix "${id}"${hint ? ` (did you mean ${hint}?)` : ""}; fixes: ${FIX_IDS.join(", ")}`);
+      throw new UsageError(
+        `unknown fix "${id}"${hint ? ` (did you mean ${hint}?)` : ""}; fixes: ${FIX_IDS.join(", ")}`,
+      );
     }
     given.fixId = id;
   }
@@ -527,7 +548,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     fixId: given.fixId as string | undefined,
     dryRun: given.dryRun === true,
     yes: given.yes === true,
-    timeoutSeconds: given.timeoutSeconds !== undefined ? Number(given.timeoutSeconds) : DEFAULTS.timeoutSeconds,
+    timeoutSeconds:
+      given.timeoutSeconds !== undefined ? Number(given.timeoutSeconds) : DEFAULTS.timeoutSeconds,
     deploymentId: given.deploymentId as string | undefined,
     scenario: given.scenario as string | undefined,
     port: given.port !== undefined ? Number(given.port) : DEFAULTS.port,

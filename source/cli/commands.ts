@@ -10,7 +10,12 @@ import { openSession, type Session } from "./session.js";
 export async function runDiagnosis(session: Session): Promise<Report> {
   const t0 = performance.now();
   const evidence = await collect(session.clients, session.target);
-  return { evidence, analysis: analyze(evidence, false), requests: session.clients.counter.total, elapsedMs: performance.now() - t0 };
+  return {
+    evidence,
+    analysis: analyze(evidence, false),
+    requests: session.clients.counter.total,
+    elapsedMs: performance.now() - t0,
+  };
 }
 
 async function diagnoseCommand(opts: Options): Promise<number> {
@@ -39,7 +44,8 @@ export async function runCommand(opts: Options): Promise<number> {
       case "diagnose":
         return await diagnoseCommand(opts);
       case "ui":
-        if (!process.stdout.isTTY) return await diagnoseCommand({ ...opts, sandbox: opts.sandbox === "" ? "healthy" : opts.sandbox });
+        if (!process.stdout.isTTY)
+          return await diagnoseCommand({ ...opts, sandbox: opts.sandbox === "" ? "healthy" : opts.sandbox });
         process.stderr.write("afu9-tui: the terminal UI is not built yet; use `afu9-tui diagnose`\n");
         return 3;
       default:

@@ -1,8 +1,8 @@
 // Entry point: parse the command line, then load only what the command needs (the SDK and Ink
 // are large; lazy imports keep `--help`, `sandbox` and the first frame fast).
 
-import { helpText, type Options, parseArgs, UsageError } from "./args.js";
 import { VERSION } from "../version.js";
+import { helpText, type Options, parseArgs, UsageError } from "./args.js";
 
 export const EXIT = { ok: 0, problem: 1, usage: 2, failed: 3 } as const;
 

@@ -30,8 +30,18 @@ export function targetOf(opts: Options): Target {
 export async function openSession(opts: Options, scenario = opts.sandbox): Promise<Session> {
   const target = targetOf(opts);
   if (scenario === undefined && !opts.world) {
-    const clients = createClients({ region: opts.region, profile: opts.profile, endpointUrl: opts.endpointUrl });
-    return { clients, target, async close() { clients.destroy(); } };
+    const clients = createClients({
+      region: opts.region,
+      profile: opts.profile,
+      endpointUrl: opts.endpointUrl,
+    });
+    return {
+      clients,
+      target,
+      async close() {
+        clients.destroy();
+      },
+    };
   }
   const [{ startSandbox }, { loadScenario, loadWorldFile }] = await Promise.all([
     import("../sandbox/index.js"),

@@ -3,7 +3,7 @@
 // Everything is in memory; nothing here does I/O.
 
 import { createHash } from "node:crypto";
-import { type Document, evaluate, type Evaluation, type NamedDocument } from "../lib/iam-policy.js";
+import { type Document, type Evaluation, evaluate, type NamedDocument } from "../lib/iam-policy.js";
 import type { Clock } from "./clock.js";
 import { AWS_MANAGED_POLICIES } from "./managed-policies.js";
 import { type FaultSpec, parseRel, type StackEventSpec, type World } from "./world.js";
@@ -245,8 +245,9 @@ export class Account {
     return v;
   }
 
+  /** Registers a simulator; registering the same one twice is a no-op. */
   addMover(m: Advanceable): void {
-    this.movers.push(m);
+    if (!this.movers.includes(m)) this.movers.push(m);
   }
 
   /** Brings every simulator up to the clock. Call before answering any request. */
@@ -343,12 +344,16 @@ export class Account {
     for (const g of w.logGroups ?? []) {
       const group = this.logGroup(g.name, this.at("-60d"));
       group.retentionInDays = g.retentionInDays;
-      for (const l of g.lines ?? []) this.putLog(g.name, this.resolve(l.stream), this.at(l.at), this.resolve(l.message));
+      for (const l of g.lines ?? [])
+        this.putLog(g.name, this.resolve(l.stream), this.at(l.at), this.resolve(l.message));
     }
     for (const f of w.faults ?? []) this.faults.push({ ...f, seen: 0, used: 0 });
   }
 
-  addStackEvent(stack: Stack, e: StackEventSpec | (Omit<StackEventSpec, "at"> & { timestamp: number })): StackEvent {
+  addStackEvent(
+    stack: Stack,
+    e: StackEventSpec | (Omit<StackEventSpec, "at"> & { timestamp: number }),
+  ): StackEvent {
     const timestamp = "timestamp" in e ? e.timestamp : this.at(e.at);
     const ev: StackEvent = {
       eventId:
@@ -358,7 +363,9 @@ export class Account {
       stackName: stack.name,
       stackId: stack.stackId,
       logicalResourceId: e.logicalResourceId,
-      physicalResourceId: this.resolve(e.physicalResourceId ?? (e.logicalResourceId === stack.name ? stack.stackId : "")),
+      physicalResourceId: this.resolve(
+        e.physicalResourceId ?? (e.logicalResourceId === stack.name ? stack.stackId : ""),
+      ),
       resourceType: e.resourceType,
       timestamp,
       resourceStatus: e.status,
@@ -393,7 +400,10 @@ export class Account {
 
   findKmsKey(id: string): KmsKey | undefined {
     return this.kmsKeys.find(
-      (k) => k.keyId === id || k.arn === id || (k.alias !== undefined && (k.alias === id || id.endsWith(`:${k.alias}`))),
+      (k) =>
+        k.keyId === id ||
+        k.arn === id ||
+        (k.alias !== undefined && (k.alias === id || id.endsWith(`:${k.alias}`))),
     );
   }
 
@@ -412,7 +422,8 @@ export class Account {
       const p = this.policies.get(arn);
       if (p) docs.push({ source: arn, document: p.document });
     }
-    for (const [name, document] of Object.entries(role.inlinePolicies)) docs.push({ source: `inline:${name}`, document });
+    for (const [name, document] of Object.entries(role.inlinePolicies))
+      docs.push({ source: `inline:${name}`, document });
     return docs;
   }
 

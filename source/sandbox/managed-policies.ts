@@ -79,7 +79,18 @@ export const AWS_MANAGED_POLICIES: BuiltinPolicy[] = [
       Statement: [
         {
           Effect: "Allow",
-          Action: ["ecs:Describe*", "ecs:List*", "logs:Get*", "logs:Describe*", "logs:FilterLogEvents", "secretsmanager:DescribeSecret", "secretsmanager:ListSecrets", "iam:Get*", "iam:List*", "cloudformation:Describe*"],
+          Action: [
+            "ecs:Describe*",
+            "ecs:List*",
+            "logs:Get*",
+            "logs:Describe*",
+            "logs:FilterLogEvents",
+            "secretsmanager:DescribeSecret",
+            "secretsmanager:ListSecrets",
+            "iam:Get*",
+            "iam:List*",
+            "cloudformation:Describe*",
+          ],
           Resource: "*",
         },
       ],

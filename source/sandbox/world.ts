@@ -304,7 +304,16 @@ export function validateWorld(raw: unknown, file = "world"): World {
   arr(w.stacks, "$.stacks").forEach((s, i) => {
     const p = `$.stacks[${i}]`;
     const o = obj(s, p);
-    known(o, p, ["name", "status", "description", "createdAt", "updatedAt", "parameters", "outputs", "events"]);
+    known(o, p, [
+      "name",
+      "status",
+      "description",
+      "createdAt",
+      "updatedAt",
+      "parameters",
+      "outputs",
+      "events",
+    ]);
     str(o.name, `${p}.name`);
     rel(o.createdAt, `${p}.createdAt`);
     rel(o.updatedAt, `${p}.updatedAt`);
@@ -370,7 +379,10 @@ export function validateWorld(raw: unknown, file = "world"): World {
     str(o.name, `${p}.name`);
     str(o.taskDefinition, `${p}.taskDefinition`);
     if (!families.has(String(o.taskDefinition)))
-      fail(`${p}.taskDefinition`, `no task definition ${o.taskDefinition} in $.taskDefinitions (write family:revision)`);
+      fail(
+        `${p}.taskDefinition`,
+        `no task definition ${o.taskDefinition} in $.taskDefinitions (write family:revision)`,
+      );
     num(o.desiredCount, `${p}.desiredCount`);
     rel(o.since, `${p}.since`);
     if (o.loadBalancer !== undefined && o.loadBalancer !== null) {
@@ -422,7 +434,8 @@ export function validateWorld(raw: unknown, file = "world"): World {
     const list = Array.isArray(st) ? st : [st];
     list.forEach((s, i) => {
       const so = obj(s, `${path}.Statement[${i}]`);
-      if (so.Effect !== "Allow" && so.Effect !== "Deny") fail(`${path}.Statement[${i}].Effect`, 'expected "Allow" or "Deny"');
+      if (so.Effect !== "Allow" && so.Effect !== "Deny")
+        fail(`${path}.Statement[${i}].Effect`, 'expected "Allow" or "Deny"');
       if (so.Action === undefined && so.NotAction === undefined)
         fail(`${path}.Statement[${i}]`, "a statement needs Action or NotAction");
     });
@@ -461,7 +474,8 @@ export function validateWorld(raw: unknown, file = "world"): World {
   if (w.network !== undefined) {
     const n = obj(w.network, "$.network");
     for (const k of ["secretsManager", "ecr"]) {
-      if (n[k] !== undefined && n[k] !== "ok" && n[k] !== "timeout") fail(`$.network.${k}`, 'expected "ok" or "timeout"');
+      if (n[k] !== undefined && n[k] !== "ok" && n[k] !== "timeout")
+        fail(`$.network.${k}`, 'expected "ok" or "timeout"');
     }
   }
   if (w.database !== undefined) {
