@@ -16,7 +16,11 @@ export async function describeStack(c: Clients, name: string): Promise<StackInfo
   const { DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
   const cf = await c.cloudformation();
   try {
-    const out = await call("cloudformation:DescribeStacks", () => cf.send(new DescribeStacksCommand({ StackName: name })), c.target.profile);
+    const out = await call(
+      "cloudformation:DescribeStacks",
+      () => cf.send(new DescribeStacksCommand({ StackName: name })),
+      c.target.profile,
+    );
     const s = out.Stacks?.[0];
     if (!s) return undefined;
     const outputs: Record<string, string> = {};
@@ -32,8 +36,14 @@ export async function describeStack(c: Clients, name: string): Promise<StackInfo
 export async function listStackNames(c: Clients): Promise<string[]> {
   const { ListStacksCommand } = await import("@aws-sdk/client-cloudformation");
   const cf = await c.cloudformation();
-  const out = await call("cloudformation:ListStacks", () => cf.send(new ListStacksCommand({})), c.target.profile);
-  return (out.StackSummaries ?? []).filter((s) => s.StackStatus !== "DELETE_COMPLETE").map((s) => s.StackName ?? "");
+  const out = await call(
+    "cloudformation:ListStacks",
+    () => cf.send(new ListStacksCommand({})),
+    c.target.profile,
+  );
+  return (out.StackSummaries ?? [])
+    .filter((s) => s.StackStatus !== "DELETE_COMPLETE")
+    .map((s) => s.StackName ?? "");
 }
 
 /**
@@ -64,7 +74,11 @@ export async function stackEvents(c: Clients, name: string, max = 200): Promise<
         reason: e.ResourceStatusReason,
       };
       events.push(ev);
-      if (ev.logicalResourceId === name && /_IN_PROGRESS$/.test(ev.status) && /User Initiated/i.test(ev.reason ?? ""))
+      if (
+        ev.logicalResourceId === name &&
+        /_IN_PROGRESS$/.test(ev.status) &&
+        /User Initiated/i.test(ev.reason ?? "")
+      )
         startedHere = true;
     }
     token = out.NextToken;

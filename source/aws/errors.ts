@@ -75,7 +75,9 @@ interface SdkLikeError {
 
 /** "User: X is not authorized to perform: ACTION on resource: RES ..." → {action, resource}. */
 export function parseDenied(message: string): { principal?: string; action?: string; resource?: string } {
-  const m = /User: (\S+) is not authorized to perform: (\S+?)(?: on resource: (\S+?))?(?:[ ,.]|$)/.exec(message);
+  const m = /User: (\S+) is not authorized to perform: (\S+?)(?: on resource: (\S+?))?(?:[ ,.]|$)/.exec(
+    message,
+  );
   if (!m) return {};
   return { principal: m[1], action: m[2], resource: m[3]?.replace(/[.,]$/, "") };
 }
@@ -89,7 +91,13 @@ export function toProblem(err: unknown, operation: string, profile?: string): Aw
 
   if (name === "CredentialsProviderError" || /Could not load credentials from any providers/i.test(message)) {
     if (/sso/i.test(message) && /expired|invalid|refresh/i.test(message))
-      return new AwsProblem("sso-expired", "The SSO session has expired", `run \`${login}\`, then press r`, name, operation);
+      return new AwsProblem(
+        "sso-expired",
+        "The SSO session has expired",
+        `run \`${login}\`, then press r`,
+        name,
+        operation,
+      );
     return new AwsProblem(
       "no-credentials",
       "No AWS credentials found",
@@ -101,17 +109,35 @@ export function toProblem(err: unknown, operation: string, profile?: string): Aw
     );
   }
   if (name === "TokenProviderError" || /SSO session .*(expired|invalid)|sso.*token.*expired/i.test(message))
-    return new AwsProblem("sso-expired", "The SSO session has expired", `run \`${login}\`, then press r`, name, operation);
+    return new AwsProblem(
+      "sso-expired",
+      "The SSO session has expired",
+      `run \`${login}\`, then press r`,
+      name,
+      operation,
+    );
   if (name === "ExpiredToken" || name === "ExpiredTokenException" || name === "RequestExpired")
     return new AwsProblem(
       "token-expired",
       "The AWS session token has expired",
-      profile ? `run \`${login}\` or refresh the credentials of "${profile}"` : "refresh your credentials (e.g. `aws sso login`)",
+      profile
+        ? `run \`${login}\` or refresh the credentials of "${profile}"`
+        : "refresh your credentials (e.g. `aws sso login`)",
       name,
       operation,
     );
-  if (name === "InvalidClientTokenId" || name === "UnrecognizedClientException" || name === "SignatureDoesNotMatch")
-    return new AwsProblem("no-credentials", `AWS rejected the credentials (${name})`, "check the access key, or the profile", name, operation);
+  if (
+    name === "InvalidClientTokenId" ||
+    name === "UnrecognizedClientException" ||
+    name === "SignatureDoesNotMatch"
+  )
+    return new AwsProblem(
+      "no-credentials",
+      `AWS rejected the credentials (${name})`,
+      "check the access key, or the profile",
+      name,
+      operation,
+    );
   if (DENIED.has(name)) {
     const d = parseDenied(message);
     const action = d.action ?? operation;
@@ -127,7 +153,13 @@ export function toProblem(err: unknown, operation: string, profile?: string): Aw
     );
   }
   if (THROTTLED.has(name) || e.$metadata?.httpStatusCode === 429)
-    return new AwsProblem("throttled", `AWS throttled ${operation} and the retries ran out`, "wait a moment and press r", name, operation);
+    return new AwsProblem(
+      "throttled",
+      `AWS throttled ${operation} and the retries ran out`,
+      "wait a moment and press r",
+      name,
+      operation,
+    );
   const causeCode = (e.cause as SdkLikeError | undefined)?.code;
   if (NETWORK_CODES.has(name) || NETWORK_CODES.has(String(e.code)) || NETWORK_CODES.has(String(causeCode)))
     return new AwsProblem(

@@ -28,7 +28,9 @@ function decodeDocument(doc: string | undefined): Document | undefined {
 }
 
 export async function rolePolicies(c: Clients, roleName: string): Promise<RolePolicies> {
-  const { ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, GetRoleCommand } = await import("@aws-sdk/client-iam");
+  const { ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, GetRoleCommand } = await import(
+    "@aws-sdk/client-iam"
+  );
   const iam = await c.iam();
   const p = c.target.profile;
   const [role, attached, inline] = await Promise.all([
@@ -42,7 +44,8 @@ export async function rolePolicies(c: Clients, roleName: string): Promise<RolePo
           () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
           p,
         );
-        for (const a of out.AttachedPolicies ?? []) all.push({ name: a.PolicyName ?? "", arn: a.PolicyArn ?? "" });
+        for (const a of out.AttachedPolicies ?? [])
+          all.push({ name: a.PolicyName ?? "", arn: a.PolicyArn ?? "" });
         marker = out.IsTruncated ? out.Marker : undefined;
       } while (marker);
       return all;
@@ -72,7 +75,12 @@ export interface SimulationResult {
   matched: string[];
 }
 
-export async function simulate(c: Clients, roleArn: string, actions: string[], resources: string[]): Promise<SimulationResult[]> {
+export async function simulate(
+  c: Clients,
+  roleArn: string,
+  actions: string[],
+  resources: string[],
+): Promise<SimulationResult[]> {
   const { SimulatePrincipalPolicyCommand } = await import("@aws-sdk/client-iam");
   const iam = await c.iam();
   const results: SimulationResult[] = [];
@@ -82,7 +90,12 @@ export async function simulate(c: Clients, roleArn: string, actions: string[], r
       "iam:SimulatePrincipalPolicy",
       () =>
         iam.send(
-          new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ResourceArns: resources, Marker: marker }),
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: roleArn,
+            ActionNames: actions,
+            ResourceArns: resources,
+            Marker: marker,
+          }),
         ),
       c.target.profile,
     );
@@ -100,22 +113,34 @@ export async function simulate(c: Clients, roleArn: string, actions: string[], r
 }
 
 /** The role's policy documents (attached managed policies' default versions and inline ones). */
-export async function roleDocuments(c: Clients, pol: RolePolicies): Promise<{ source: string; document: Document }[]> {
-  const { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand } = await import("@aws-sdk/client-iam");
+export async function roleDocuments(
+  c: Clients,
+  pol: RolePolicies,
+): Promise<{ source: string; document: Document }[]> {
+  const { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand } = await import(
+    "@aws-sdk/client-iam"
+  );
   const iam = await c.iam();
   const p = c.target.profile;
   const managed = pol.attached.map(async (a) => {
     const meta = await call("iam:GetPolicy", () => iam.send(new GetPolicyCommand({ PolicyArn: a.arn })), p);
     const v = await call(
       "iam:GetPolicyVersion",
-      () => iam.send(new GetPolicyVersionCommand({ PolicyArn: a.arn, VersionId: meta.Policy?.DefaultVersionId ?? "v1" })),
+      () =>
+        iam.send(
+          new GetPolicyVersionCommand({ PolicyArn: a.arn, VersionId: meta.Policy?.DefaultVersionId ?? "v1" }),
+        ),
       p,
     );
     const document = decodeDocument(v.PolicyVersion?.Document);
     return document ? { source: a.arn, document } : undefined;
   });
   const inline = pol.inline.map(async (name) => {
-    const out = await call("iam:GetRolePolicy", () => iam.send(new GetRolePolicyCommand({ RoleName: pol.roleName, PolicyName: name })), p);
+    const out = await call(
+      "iam:GetRolePolicy",
+      () => iam.send(new GetRolePolicyCommand({ RoleName: pol.roleName, PolicyName: name })),
+      p,
+    );
     const document = decodeDocument(out.PolicyDocument);
     return document ? { source: `inline:${name}`, document } : undefined;
   });

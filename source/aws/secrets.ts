@@ -38,7 +38,11 @@ export async function inspectSecret(
   const sm = await c.secrets();
   const facts: SecretFacts = { id, exists: undefined };
   try {
-    const d = await call("secretsmanager:DescribeSecret", () => sm.send(new DescribeSecretCommand({ SecretId: id })), c.target.profile);
+    const d = await call(
+      "secretsmanager:DescribeSecret",
+      () => sm.send(new DescribeSecretCommand({ SecretId: id })),
+      c.target.profile,
+    );
     facts.exists = true;
     facts.name = d.Name;
     facts.arn = d.ARN;
@@ -46,7 +50,9 @@ export async function inspectSecret(
     facts.kmsKeyId = d.KmsKeyId;
     facts.lastAccessed = d.LastAccessedDate;
     facts.lastChanged = d.LastChangedDate;
-    facts.currentVersionId = Object.entries(d.VersionIdsToStages ?? {}).find(([, st]) => st.includes("AWSCURRENT"))?.[0];
+    facts.currentVersionId = Object.entries(d.VersionIdsToStages ?? {}).find(([, st]) =>
+      st.includes("AWSCURRENT"),
+    )?.[0];
   } catch (e) {
     facts.describeError = info(e);
     if (e instanceof AwsProblem && e.code === "ResourceNotFoundException") {

@@ -27,27 +27,50 @@ describe("command line", () => {
   });
 
   it("reads the runbook's environment variables, and flags win over them", () => {
-    const env = { AWS_REGION: "eu-west-1", SERVICE_NAME: "afu9-control-center-prod", CLUSTER_NAME: "c1", STACK_NAME: "S" };
-    expect(parseArgs([], env)).toMatchObject({ region: "eu-west-1", service: "afu9-control-center-prod", cluster: "c1", stack: "S" });
-    expect(parseArgs(["--service", "other", "--region=us-east-1"], env)).toMatchObject({ service: "other", region: "us-east-1" });
+    const env = {
+      AWS_REGION: "eu-west-1",
+      SERVICE_NAME: "afu9-control-center-prod",
+      CLUSTER_NAME: "c1",
+      STACK_NAME: "S",
+    };
+    expect(parseArgs([], env)).toMatchObject({
+      region: "eu-west-1",
+      service: "afu9-control-center-prod",
+      cluster: "c1",
+      stack: "S",
+    });
+    expect(parseArgs(["--service", "other", "--region=us-east-1"], env)).toMatchObject({
+      service: "other",
+      region: "us-east-1",
+    });
   });
 
   it("takes --sandbox with or without a scenario", () => {
     expect(parseArgs(["--sandbox"]).sandbox).toBe("");
     expect(parseArgs(["--sandbox", "db-secret-missing"]).sandbox).toBe("db-secret-missing");
     expect(parseArgs(["--sandbox", "--read-only"])).toMatchObject({ sandbox: "", readOnly: true });
-    expect(parseArgs(["diagnose", "--sandbox", "healthy", "--json"])).toMatchObject({ command: "diagnose", format: "json", sandbox: "healthy" });
+    expect(parseArgs(["diagnose", "--sandbox", "healthy", "--json"])).toMatchObject({
+      command: "diagnose",
+      format: "json",
+      sandbox: "healthy",
+    });
   });
 
   it("ignores AWS_ENDPOINT_URL for the sandbox but refuses both flags", () => {
-    expect(parseArgs(["--sandbox", "healthy"], { AWS_ENDPOINT_URL: "http://x:1" }).endpointUrl).toBeUndefined();
+    expect(
+      parseArgs(["--sandbox", "healthy"], { AWS_ENDPOINT_URL: "http://x:1" }).endpointUrl,
+    ).toBeUndefined();
     expect(usage(["--sandbox", "--endpoint-url", "http://127.0.0.1:1"])).toMatch(/leave out --endpoint-url/);
   });
 
   it("names what is wrong and what is accepted", () => {
-    expect(usage(["--regoin", "x"])).toBe("unknown flag --regoin (did you mean --region?); run afu9-tui --help for the flags");
+    expect(usage(["--regoin", "x"])).toBe(
+      "unknown flag --regoin (did you mean --region?); run afu9-tui --help for the flags",
+    );
     expect(usage(["--region"])).toBe("--region needs a value: --region REGION");
-    expect(usage(["--region", "eu-centrl"])).toMatch(/"eu-centrl" is not an AWS region name \(e.g. eu-central-1\)/);
+    expect(usage(["--region", "eu-centrl"])).toMatch(
+      /"eu-centrl" is not an AWS region name \(e.g. eu-central-1\)/,
+    );
     expect(usage(["--cluster", "bad name"])).toMatch(/not a valid cluster name/);
     expect(usage(["--stack", "9abc"])).toMatch(/not a valid stack name/);
     expect(usage(["--endpoint-url", "localhost"])).toMatch(/not a URL/);
@@ -55,7 +78,9 @@ describe("command line", () => {
     expect(usage(["--json"])).toMatch(/--json does not apply to afu9-tui; it is for afu9-tui diagnose/);
     expect(usage(["diagnose", "--json", "--markdown"])).toMatch(/exclude each other/);
     expect(usage(["fix"])).toMatch(/fix needs a FIX-ID: one of disable-database, database-secret/);
-    expect(usage(["fix", "database-secrets"])).toMatch(/unknown fix "database-secrets" \(did you mean database-secret\?\)/);
+    expect(usage(["fix", "database-secrets"])).toMatch(
+      /unknown fix "database-secrets" \(did you mean database-secret\?\)/,
+    );
     expect(usage(["diagnose", "--sandbox"])).toMatch(/needs a scenario id/);
     expect(usage(["sandbox", "--host", "0.0.0.0"])).toMatch(/loopback only/);
     expect(usage(["sandbox", "--port", "70000"])).toMatch(/not a port number/);
@@ -65,7 +90,9 @@ describe("command line", () => {
   });
 
   it("parses the fix and sandbox commands", () => {
-    expect(parseArgs(["fix", "database-secret", "--dry-run", "--sandbox", "db-secret-missing"])).toMatchObject({
+    expect(
+      parseArgs(["fix", "database-secret", "--dry-run", "--sandbox", "db-secret-missing"]),
+    ).toMatchObject({
       command: "fix",
       fixId: "database-secret",
       dryRun: true,
@@ -85,6 +112,7 @@ describe("command line", () => {
 
   it("has help for every flag", () => {
     const h = helpText("1.0.0");
-    for (const f of ["--region", "--sandbox [SCENARIO]", "--world FILE", "--read-only", "--endpoint-url URL"]) expect(h).toContain(f);
+    for (const f of ["--region", "--sandbox [SCENARIO]", "--world FILE", "--read-only", "--endpoint-url URL"])
+      expect(h).toContain(f);
   });
 });
