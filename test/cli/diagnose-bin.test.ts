@@ -9,7 +9,7 @@ import { secretValues } from "../helpers/sandbox.js";
 
 const BIN = new URL("../../bin/afu9-tui.js", import.meta.url).pathname;
 
-export function run(
+function run(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; out: string; err: string }> {
