@@ -18,10 +18,21 @@ export async function runDiagnosis(session: Session): Promise<Report> {
   };
 }
 
+/** Problems that stop every step the same way. */
+const FATAL = new Set(["no-credentials", "sso-expired", "token-expired", "network"]);
+
 async function diagnoseCommand(opts: Options): Promise<number> {
   const session = await openSession(opts);
   try {
     const report = await runDiagnosis(session);
+    // Without credentials or a network nothing was checked: one line says why, not seven.
+    const svc = report.evidence.service;
+    if (!svc.ok && FATAL.has(svc.problem.kind)) {
+      process.stderr.write(
+        `afu9-tui: ${svc.problem.message}${svc.problem.hint ? ` — ${svc.problem.hint}` : ""}\n`,
+      );
+      return 3;
+    }
     const text =
       opts.format === "json"
         ? `${JSON.stringify(toJson(report), null, 2)}\n`
@@ -44,10 +55,27 @@ export async function runCommand(opts: Options): Promise<number> {
       case "diagnose":
         return await diagnoseCommand(opts);
       case "ui":
-        if (!process.stdout.isTTY)
-          return await diagnoseCommand({ ...opts, sandbox: opts.sandbox === "" ? "healthy" : opts.sandbox });
-        process.stderr.write("afu9-tui: the terminal UI is not built yet; use `afu9-tui diagnose`\n");
-        return 3;
+        if (!process.stdout.isTTY) {
+          if (opts.sandbox === "" && !opts.world)
+            throw new UsageError(
+              "--sandbox without a scenario opens a picker, which needs a terminal; give a scenario id (see afu9-tui sandbox --list)",
+            );
+          return await diagnoseCommand(opts);
+        }
+        return await (await import("../ui/run.js")).runUi(opts);
+      case "fix": {
+        const { fixCommand } = await import("./fix-command.js");
+        return await fixCommand(opts, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          stdin: process.stdin,
+          env: process.env,
+        });
+      }
+      case "watch": {
+        const { watchCommand } = await import("./watch-command.js");
+        return await watchCommand(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      }
       default:
         process.stderr.write(`afu9-tui: ${opts.command} is not built yet\n`);
         return 3;
