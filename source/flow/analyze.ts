@@ -170,11 +170,8 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
       }),
     );
   } else if (ev.stackEvents && !ev.stackEvents.ok && ev.stackEvents.problem.kind === "not-found") {
-    steps.push(
-      step("cloudformation", "warn", `Stack ${ev.target?.stack} does not exist — check --stack`, {
-        problem: ev.stackEvents.problem,
-      }),
-    );
+    const p = ev.stackEvents.problem;
+    steps.push(step("cloudformation", "warn", `${p.message}${p.hint ? ` — ${p.hint}` : ""}`, { problem: p }));
   } else steps.push(unanswered("cloudformation", ev.stackEvents, inFlight)!);
 
   // 2 service events

@@ -3,7 +3,7 @@
 // what depends on it; everything else still runs.
 
 import type { Clients } from "../aws/clients.js";
-import { describeStack, type StackInfo, stackEvents } from "../aws/cloudformation.js";
+import { describeStack, listStackNames, type StackInfo, stackEvents } from "../aws/cloudformation.js";
 import { describeService, describeTaskDefinition, stoppedTasks } from "../aws/ecs.js";
 import { AwsProblem } from "../aws/errors.js";
 import {
@@ -157,7 +157,23 @@ type Fetcher<K extends Collected> = (
 /** How to fetch each piece of evidence; `get` awaits another piece (fetched once per run). */
 const FETCHERS: { [K in Collected]: Fetcher<K> } = {
   stack: (c, t) => describeStack(c, t.stack),
-  stackEvents: (c, t) => stackEvents(c, t.stack),
+  stackEvents: async (c, t) => {
+    try {
+      return await stackEvents(c, t.stack);
+    } catch (e) {
+      if (!(e instanceof AwsProblem) || e.kind !== "not-found") throw e;
+      const names = await listStackNames(c).catch(() => [] as string[]);
+      throw new AwsProblem(
+        "not-found",
+        `Stack ${t.stack} does not exist in ${t.region}`,
+        names.length
+          ? `stacks here: ${names.slice(0, 8).join(", ")} (use --stack)`
+          : "check --stack and --region",
+        e.code,
+        e.operation,
+      );
+    }
+  },
   databaseStack: (c, t) => describeStack(c, t.databaseStack),
   networkStack: (c, t) => describeStack(c, t.networkStack),
   service: (c, t) => describeService(c, t.cluster, t.service),

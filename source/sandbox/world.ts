@@ -4,6 +4,8 @@
 //   {{account}} {{region}} {{endpoint}} (host:port of the sandbox, the ALB's DNS name)
 //   {{secretArn:NAME}} (the full ARN of a secret in this world)
 
+import type { Document as PolicyDocument } from "../lib/iam-policy.js";
+
 export type Rel = string; // "-25m", "-3h", "-90s", "-2d", "0s"
 
 export interface World {
@@ -146,20 +148,8 @@ export interface ManagedPolicySpec {
   document: PolicyDocument;
 }
 
-export interface PolicyDocument {
-  Version?: string;
-  Statement: PolicyStatement[] | PolicyStatement;
-}
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: "Allow" | "Deny";
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, unknown>;
-}
+/** IAM policy documents as IAM writes them (one shape for the world file and the evaluator). */
+export type { Document as PolicyDocument, Statement as PolicyStatement } from "../lib/iam-policy.js";
 
 export interface LogGroupSpec {
   name: string;

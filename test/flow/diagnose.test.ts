@@ -75,6 +75,18 @@ describe("diagnosis against the sandbox", () => {
     expect(exitCodeOf(r)).toBe(3);
   });
 
+  it("names the stacks that exist when --stack is wrong, and still diagnoses", async () => {
+    h = await harness("db-secret-missing");
+    h.target = { ...h.target, stack: "Afu9EcsStak" };
+    const r = await report(h);
+    const s1 = r.analysis.steps.find((s) => s.id === "cloudformation")!;
+    expect(s1.status).toBe("warn");
+    expect(s1.summary).toMatch(
+      /^Stack Afu9EcsStak does not exist in eu-central-1 — stacks here: .*Afu9EcsStack.* \(use --stack\)$/,
+    );
+    expect(r.analysis.verdict?.scenario).toBe("db-secret-missing");
+  });
+
   it("refreshes one piece with its dependants only", async () => {
     h = await harness("db-secret-missing");
     const first = await collect(h.clients, h.target, { now: () => h!.clock.now() });
