@@ -1,6 +1,6 @@
 // `afu9-tui diagnose` as a user runs it: the built bin, every shipped scenario, every format.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,6 +70,27 @@ describe("afu9-tui diagnose", () => {
     expect(statSync(file).mode & 0o077).toBe(0);
     const values = secretValues(loadScenario("db-secret-incomplete"));
     for (const v of values) expect(bundle.includes(v) || text.out.includes(v)).toBe(false);
+  });
+
+  it("runs your own world file, and names the path and the problem of a bad one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "afu9-world-"));
+    const good = join(dir, "mine.json");
+    writeFileSync(good, JSON.stringify(loadScenario("llm-secret-incomplete")));
+    const ok = await run(["diagnose", "--world", good, "--json"]);
+    expect(JSON.parse(ok.out).verdict.scenario).toBe("llm-secret-incomplete");
+    const w = loadScenario("healthy");
+    (w.services[0] as { taskDefinition: string }).taskDefinition = "afu9-control-center:99";
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify(w));
+    const r = await run(["sandbox", "--world", bad]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `afu9-tui sandbox: ${bad}: $.services[0].taskDefinition: no task definition afu9-control-center:99 in $.taskDefinitions (write family:revision)\n`,
+    );
+    writeFileSync(bad, '{"description": "x",');
+    const r2 = await run(["diagnose", "--world", bad]);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/bad\.json: \$: not valid JSON/);
   });
 
   it("prints the diagnosis instead of a screen when stdout is not a terminal", async () => {
