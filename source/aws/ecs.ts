@@ -1,7 +1,13 @@
 // ECS: the service with its deployments and events, stopped tasks, task definitions.
 
-import type { ContainerDefinition, Deployment, ServiceInfo, StoppedTask, TaskDefinition } from "../diagnosis/model.js";
 import type { DescribeServicesCommandOutput } from "@aws-sdk/client-ecs";
+import type {
+  ContainerDefinition,
+  Deployment,
+  ServiceInfo,
+  StoppedTask,
+  TaskDefinition,
+} from "../diagnosis/model.js";
 import type { Clients } from "./clients.js";
 import { AwsProblem, call } from "./errors.js";
 
@@ -32,14 +38,21 @@ export async function listServices(c: Clients, cluster: string): Promise<string[
 }
 
 /** Names what exists nearby when a cluster or service is not there. */
-async function notFound(c: Clients, cluster: string, service: string, clusterMissing: boolean): Promise<AwsProblem> {
+async function notFound(
+  c: Clients,
+  cluster: string,
+  service: string,
+  clusterMissing: boolean,
+): Promise<AwsProblem> {
   try {
     if (clusterMissing) {
       const clusters = await listClusters(c);
       return new AwsProblem(
         "not-found",
         `Cluster "${cluster}" not found in ${c.target.region}`,
-        clusters.length ? `clusters here: ${clusters.join(", ")} (use --cluster)` : "this region has no ECS clusters; check --region",
+        clusters.length
+          ? `clusters here: ${clusters.join(", ")} (use --cluster)`
+          : "this region has no ECS clusters; check --region",
         "ClusterNotFoundException",
         "ecs:DescribeServices",
       );
@@ -48,14 +61,18 @@ async function notFound(c: Clients, cluster: string, service: string, clusterMis
     return new AwsProblem(
       "not-found",
       `Service "${service}" not found in cluster ${cluster}`,
-      services.length ? `services here: ${services.join(", ")} (use --service)` : `cluster ${cluster} has no services`,
+      services.length
+        ? `services here: ${services.join(", ")} (use --service)`
+        : `cluster ${cluster} has no services`,
       "ServiceNotFoundException",
       "ecs:DescribeServices",
     );
   } catch {
     return new AwsProblem(
       "not-found",
-      clusterMissing ? `Cluster "${cluster}" not found` : `Service "${service}" not found in cluster ${cluster}`,
+      clusterMissing
+        ? `Cluster "${cluster}" not found`
+        : `Service "${service}" not found in cluster ${cluster}`,
       clusterMissing ? "check --cluster and --region" : "check --service",
       clusterMissing ? "ClusterNotFoundException" : "ServiceNotFoundException",
       "ecs:DescribeServices",
@@ -74,7 +91,8 @@ export async function describeService(c: Clients, cluster: string, service: stri
       c.target.profile,
     );
   } catch (e) {
-    if (e instanceof AwsProblem && e.code === "ClusterNotFoundException") throw await notFound(c, cluster, service, true);
+    if (e instanceof AwsProblem && e.code === "ClusterNotFoundException")
+      throw await notFound(c, cluster, service, true);
     throw e;
   }
   const s = out.services?.[0];
@@ -103,7 +121,11 @@ export async function describeService(c: Clients, cluster: string, service: stri
     runningCount: s.runningCount ?? 0,
     pendingCount: s.pendingCount ?? 0,
     deployments,
-    events: (s.events ?? []).map((e) => ({ id: e.id ?? "", createdAt: e.createdAt, message: e.message ?? "" })),
+    events: (s.events ?? []).map((e) => ({
+      id: e.id ?? "",
+      createdAt: e.createdAt,
+      message: e.message ?? "",
+    })),
     circuitBreaker: cb ? { enable: Boolean(cb.enable), rollback: Boolean(cb.rollback) } : undefined,
     loadBalancers: (s.loadBalancers ?? []).map((l) => ({
       targetGroupArn: l.targetGroupArn,
@@ -114,12 +136,20 @@ export async function describeService(c: Clients, cluster: string, service: stri
 }
 
 /** The service's stopped tasks (ECS keeps them about an hour), newest first. */
-export async function stoppedTasks(c: Clients, cluster: string, service: string, max = 10): Promise<StoppedTask[]> {
+export async function stoppedTasks(
+  c: Clients,
+  cluster: string,
+  service: string,
+  max = 10,
+): Promise<StoppedTask[]> {
   const { ListTasksCommand } = await import("@aws-sdk/client-ecs");
   const ecs = await c.ecs();
   const out = await call(
     "ecs:ListTasks",
-    () => ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: 100 })),
+    () =>
+      ecs.send(
+        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: 100 }),
+      ),
     c.target.profile,
   );
   const arns = out.taskArns ?? [];
@@ -131,7 +161,11 @@ export async function stoppedTasks(c: Clients, cluster: string, service: string,
 export async function describeTasks(c: Clients, cluster: string, arns: string[]): Promise<StoppedTask[]> {
   const { DescribeTasksCommand } = await import("@aws-sdk/client-ecs");
   const ecs = await c.ecs();
-  const out = await call("ecs:DescribeTasks", () => ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })), c.target.profile);
+  const out = await call(
+    "ecs:DescribeTasks",
+    () => ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })),
+    c.target.profile,
+  );
   return (out.tasks ?? []).map((t) => ({
     taskArn: t.taskArn ?? "",
     taskId: lastSegment(t.taskArn ?? ""),
@@ -164,7 +198,14 @@ export async function describeTaskDefinition(c: Clients, id: string): Promise<Ta
     c.target.profile,
   );
   const td = out.taskDefinition;
-  if (!td) throw new AwsProblem("not-found", `Task definition ${id} not found`, "", "ClientException", "ecs:DescribeTaskDefinition");
+  if (!td)
+    throw new AwsProblem(
+      "not-found",
+      `Task definition ${id} not found`,
+      "",
+      "ClientException",
+      "ecs:DescribeTaskDefinition",
+    );
   const containers: ContainerDefinition[] = (td.containerDefinitions ?? []).map((k) => ({
     name: k.name ?? "",
     image: k.image ?? "",
@@ -200,5 +241,87 @@ export async function updateService(
     c.target.profile,
   );
   const primary = out.service?.deployments?.find((d) => d.status === "PRIMARY");
-  return { deploymentId: primary?.id ?? "", taskDefinition: primary?.taskDefinition ?? out.service?.taskDefinition ?? "" };
+  return {
+    deploymentId: primary?.id ?? "",
+    taskDefinition: primary?.taskDefinition ?? out.service?.taskDefinition ?? "",
+  };
+}
+
+/**
+ * Registers a new revision of a task definition: a copy of `from` with environment variables set
+ * and container secrets (by environment name) removed. Returns the new revision's ARN.
+ */
+export async function copyTaskDefinition(
+  c: Clients,
+  from: string,
+  edit: { environment: Record<string, string>; removeSecrets: string[] },
+): Promise<{ arn: string; family: string; revision: number }> {
+  const { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } = await import(
+    "@aws-sdk/client-ecs"
+  );
+  const ecs = await c.ecs();
+  const p = c.target.profile;
+  const out = await call(
+    "ecs:DescribeTaskDefinition",
+    () => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: from, include: ["TAGS"] })),
+    p,
+  );
+  const td = out.taskDefinition;
+  if (!td?.family)
+    throw new AwsProblem(
+      "not-found",
+      `Task definition ${from} not found`,
+      "",
+      "ClientException",
+      "ecs:DescribeTaskDefinition",
+    );
+  const containerDefinitions = (td.containerDefinitions ?? []).map((k) => {
+    const env = (k.environment ?? []).filter((e) => !(e.name! in edit.environment));
+    for (const [name, value] of Object.entries(edit.environment)) env.push({ name, value });
+    const secrets = (k.secrets ?? []).filter((s) => !edit.removeSecrets.includes(s.name ?? ""));
+    return { ...k, environment: env, secrets };
+  });
+  const reg = await call(
+    "ecs:RegisterTaskDefinition",
+    () =>
+      ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: td.family,
+          taskRoleArn: td.taskRoleArn,
+          executionRoleArn: td.executionRoleArn,
+          networkMode: td.networkMode,
+          containerDefinitions,
+          volumes: td.volumes,
+          placementConstraints: td.placementConstraints,
+          requiresCompatibilities: td.requiresCompatibilities,
+          cpu: td.cpu,
+          memory: td.memory,
+          runtimePlatform: td.runtimePlatform,
+          ephemeralStorage: td.ephemeralStorage,
+          pidMode: td.pidMode,
+          ipcMode: td.ipcMode,
+          proxyConfiguration: td.proxyConfiguration,
+          inferenceAccelerators: td.inferenceAccelerators,
+          ...(out.tags?.length ? { tags: out.tags } : {}),
+        }),
+      ),
+    p,
+  );
+  const n = reg.taskDefinition;
+  return { arn: n?.taskDefinitionArn ?? "", family: n?.family ?? td.family, revision: n?.revision ?? 0 };
+}
+
+/** ARNs of the service's tasks with desired status STOPPED (stopping or stopped), up to 100. */
+export async function stoppedTaskArns(c: Clients, cluster: string, service: string): Promise<string[]> {
+  const { ListTasksCommand } = await import("@aws-sdk/client-ecs");
+  const ecs = await c.ecs();
+  const out = await call(
+    "ecs:ListTasks",
+    () =>
+      ecs.send(
+        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: 100 }),
+      ),
+    c.target.profile,
+  );
+  return out.taskArns ?? [];
 }

@@ -44,9 +44,14 @@ export async function readSecret(c: Clients, id: string): Promise<SecretSnapshot
   const p = c.target.profile;
   let d: DescribeSecretCommandOutput;
   try {
-    d = await call("secretsmanager:DescribeSecret", () => sm.send(new DescribeSecretCommand({ SecretId: id })), p);
+    d = await call(
+      "secretsmanager:DescribeSecret",
+      () => sm.send(new DescribeSecretCommand({ SecretId: id })),
+      p,
+    );
   } catch (e) {
-    if (e instanceof AwsProblem && e.code === "ResourceNotFoundException") return { id, exists: false, deleted: false, notJson: false };
+    if (e instanceof AwsProblem && e.code === "ResourceNotFoundException")
+      return { id, exists: false, deleted: false, notJson: false };
     throw e;
   }
   const versionId = currentVersion(d.VersionIdsToStages);
@@ -67,7 +72,8 @@ export async function readSecret(c: Clients, id: string): Promise<SecretSnapshot
   );
   try {
     const parsed: unknown = JSON.parse(v.SecretString ?? "");
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) snap.json = parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      snap.json = parsed as Record<string, unknown>;
     else snap.notJson = true;
   } catch {
     snap.notJson = v.SecretString !== undefined;
@@ -99,7 +105,9 @@ export async function writeSecret(
   token: string,
   opts: { description?: string } = {},
 ): Promise<WriteResult> {
-  const { CreateSecretCommand, DescribeSecretCommand, PutSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
+  const { CreateSecretCommand, DescribeSecretCommand, PutSecretValueCommand } = await import(
+    "@aws-sdk/client-secrets-manager"
+  );
   const sm = await c.secrets();
   const p = c.target.profile;
   if (expect.deleted)
@@ -125,9 +133,15 @@ export async function writeSecret(
           ),
         p,
       );
-      return { arn: out.ARN ?? "", name: out.Name ?? expect.id, versionId: out.VersionId ?? "", created: true };
+      return {
+        arn: out.ARN ?? "",
+        name: out.Name ?? expect.id,
+        versionId: out.VersionId ?? "",
+        created: true,
+      };
     } catch (e) {
-      if (e instanceof AwsProblem && e.code === "ResourceExistsException") throw new ConcurrentChangeError(expect.id, undefined, "created meanwhile");
+      if (e instanceof AwsProblem && e.code === "ResourceExistsException")
+        throw new ConcurrentChangeError(expect.id, undefined, "created meanwhile");
       throw e;
     }
   }
@@ -138,12 +152,26 @@ export async function writeSecret(
   );
   const found = currentVersion(now.VersionIdsToStages);
   // A retry after a lost answer finds its own version current: that is success, not a conflict.
-  if (found !== expect.versionId && found !== token) throw new ConcurrentChangeError(expect.name ?? expect.id, expect.versionId, found);
+  if (found !== expect.versionId && found !== token)
+    throw new ConcurrentChangeError(expect.name ?? expect.id, expect.versionId, found);
   if (found === token)
-    return { arn: now.ARN ?? "", name: now.Name ?? "", versionId: token, previousVersionId: expect.versionId, created: false };
+    return {
+      arn: now.ARN ?? "",
+      name: now.Name ?? "",
+      versionId: token,
+      previousVersionId: expect.versionId,
+      created: false,
+    };
   const out = await call(
     "secretsmanager:PutSecretValue",
-    () => sm.send(new PutSecretValueCommand({ SecretId: expect.arn ?? expect.id, SecretString: secretString, ClientRequestToken: token })),
+    () =>
+      sm.send(
+        new PutSecretValueCommand({
+          SecretId: expect.arn ?? expect.id,
+          SecretString: secretString,
+          ClientRequestToken: token,
+        }),
+      ),
     p,
   );
   return {
