@@ -371,8 +371,9 @@ export class Account {
       resourceStatus: e.status,
       resourceStatusReason: e.reason ? this.resolve(e.reason) : undefined,
     };
-    stack.events.push(ev);
-    stack.events.sort((a, b) => b.timestamp - a.timestamp);
+    // Newest first; of events with the same time, the one added later is the newer.
+    const at = stack.events.findIndex((x) => x.timestamp <= ev.timestamp);
+    stack.events.splice(at === -1 ? stack.events.length : at, 0, ev);
     return ev;
   }
 
