@@ -8,6 +8,17 @@ import type { LogLine, StepId, StoppedTask } from "../diagnosis/model.js";
 import { type Analysis, analyze } from "./analyze.js";
 import { ALL_EVIDENCE, type Collected, type Evidence, type ProblemInfo, type Target } from "./collect.js";
 import { addLines, DEFAULT_LOG_CAPACITY, emptyBuffer, type LogBuffer } from "./log-buffer.js";
+import {
+  type FixEffect,
+  type FixKeyContext,
+  type FixMsg,
+  type FixView,
+  fixAction,
+  fixKeyContext,
+  fixUpdate,
+  isFixMsg,
+  openFixView,
+} from "./ui-fix.js";
 
 // ── Panes ─────────────────────────────────────────────────────────────────────────────────
 
@@ -74,7 +85,13 @@ export const STEP_ROWS = 7;
  * terminals wrap there, and Ink's incremental renderer then loses a row). */
 export const drawCols = (size: Size) => Math.max(20, size.cols - 1);
 
-export function layoutOf(size: Size): Layout {
+/**
+ * On a short terminal the step list (seven rows) shows with the verdict, the overview; the other
+ * panes get its rows for their content, and the tab row still carries each pane's status.
+ */
+export const STEPS_ALWAYS_FROM_ROWS = 30;
+
+export function layoutOf(size: Size, pane: PaneId = "verdict"): Layout {
   const frameRows = Math.max(6, size.rows - 1);
   const cols = drawCols(size);
   const wide = isWide(size);
@@ -90,7 +107,8 @@ export function layoutOf(size: Size): Layout {
       sideCols,
     };
   }
-  const stepsRows = frameRows >= 18 ? STEP_ROWS : Math.max(0, Math.min(STEP_ROWS, frameRows - 10));
+  const fits = frameRows >= 18 ? STEP_ROWS : Math.max(0, Math.min(STEP_ROWS, frameRows - 10));
+  const stepsRows = pane === "verdict" || frameRows >= STEPS_ALWAYS_FROM_ROWS ? fits : 0;
   return {
     wide,
     frameRows,
@@ -165,6 +183,8 @@ export interface UiState {
   status?: string;
   /** Set by the fix flow (issue 5) while a fix runs: `q` asks first. */
   fixRunning: boolean;
+  /** The fix view (source/flow/ui-fix.ts): open from the verdict with `f`. Never holds a value. */
+  fix?: FixView;
   quitting: boolean;
 }
 
@@ -191,7 +211,9 @@ export function initialState(o: InitOptions): UiState {
     fetchedAt: {},
     cadence: { ...DEFAULT_CADENCE, ...o.cadence },
     now: o.now,
-    pane: "cloudformation",
+    // The root cause on screen as soon as it is known: the verdict pane first, unless a wide
+    // terminal shows the verdict beside the panes anyway.
+    pane: isWide(o.size) ? "cloudformation" : "verdict",
     cursor: { cloudformation: 0, service: 0, tasks: 0, logs: 0, secrets: 0, verdict: 0 },
     logs: {
       buffer: emptyBuffer(o.logCapacity ?? DEFAULT_LOG_CAPACITY),
@@ -244,7 +266,11 @@ export type Action =
   | "confirmYes"
   | "confirmNo"
   | "filterApply"
-  | "filterCancel";
+  | "filterCancel"
+  | "fixSelect"
+  | "fixNext"
+  | "fixPrevField"
+  | "fixApply";
 
 export type Msg =
   /** `limit`: the last row the current pane can scroll to (the view knows its content). */
@@ -265,7 +291,8 @@ export type Msg =
   | { type: "task-logs"; taskId: string; lines?: LogLine[]; problem?: ProblemInfo }
   | { type: "services"; services?: string[]; problem?: ProblemInfo }
   | { type: "fix-status"; running: boolean; status?: string }
-  | { type: "status"; text: string | undefined };
+  | { type: "status"; text: string | undefined }
+  | FixMsg;
 
 export type Effect =
   | { type: "refresh"; keys: Collected[] }
@@ -276,6 +303,7 @@ export type Effect =
   | { type: "switch-service"; service: string }
   /** The fix menu hook (issue 5): the runtime opens the fix flow for this fix id. */
   | { type: "open-fix"; fixId: string; readOnly: boolean }
+  | FixEffect
   | { type: "quit" };
 
 export interface Update {
@@ -340,10 +368,11 @@ export function accountOf(s: UiState): string | undefined {
 export const recommendedFix = (s: UiState): string | undefined => s.analysis.verdict?.fix ?? undefined;
 
 /** The key context: which keymap bindings apply now. */
-export type KeyContext = "confirm-quit" | "help" | "services" | "filter" | "task" | PaneId;
+export type KeyContext = "confirm-quit" | "help" | "services" | "filter" | "task" | FixKeyContext | PaneId;
 
 export function keyContext(s: UiState): KeyContext {
   if (s.overlay) return s.overlay.kind;
+  if (s.fix) return fixKeyContext(s.fix);
   if (s.pane === "logs" && s.logs.editing) return "filter";
   if (s.pane === "tasks" && s.task) return "task";
   return s.pane;
@@ -424,7 +453,7 @@ function moveCursor(s: UiState, delta: number | "top" | "bottom", limit = 10_000
 }
 
 function onAction(s: UiState, action: Action, limit?: number): Update {
-  const page = Math.max(1, layoutOf(s.size).bodyRows - 1);
+  const page = Math.max(1, layoutOf(s.size, s.pane).bodyRows - 1);
   const ov = s.overlay;
   // Overlays take the keys first.
   if (ov?.kind === "confirm-quit") {
@@ -463,6 +492,8 @@ function onAction(s: UiState, action: Action, limit?: number): Update {
     }
   }
 
+  if (s.fix) return fixAction(s, s.fix, action, page, limit);
+
   switch (action) {
     case "forceQuit":
       return { state: { ...s, quitting: true }, effects: [{ type: "quit" }] };
@@ -496,7 +527,10 @@ function onAction(s: UiState, action: Action, limit?: number): Update {
     case "openFix": {
       const fix = recommendedFix(s);
       if (!fix) return none({ ...s, status: "no-fix" });
-      return { state: s, effects: [{ type: "open-fix", fixId: fix, readOnly: s.session.readOnly }] };
+      return {
+        state: { ...s, status: undefined, fix: openFixView(s.session.readOnly, fix) },
+        effects: [{ type: "open-fix", fixId: fix, readOnly: s.session.readOnly }],
+      };
     }
     case "up":
       return none(moveCursor(s, -1, limit));
@@ -604,6 +638,7 @@ function dueKeys(s: UiState): Collected[] {
 }
 
 export function update(s: UiState, msg: Msg): Update {
+  if (isFixMsg(msg)) return fixUpdate(s, msg);
   switch (msg.type) {
     case "action":
       return onAction(s, msg.action, msg.limit);

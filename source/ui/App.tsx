@@ -5,6 +5,7 @@
 import { Box, Text, useInput } from "ink";
 import { useSyncExternalStore } from "react";
 import type { StepStatus } from "../diagnosis/model.js";
+import { canApply } from "../flow/ui-fix.js";
 import {
   accountOf,
   drawCols,
@@ -17,6 +18,7 @@ import {
   stoppedTasksOf,
   type UiState,
 } from "../flow/ui-state.js";
+import { fixBody, handleFixInput } from "./fix-view.js";
 import type { Catalog } from "./i18n.js";
 import { type Binding, bindingsFor, KEYMAP, keyLabel, keyName, resolveKey } from "./keymap.js";
 import { logRows, paneRows, paneTitle, STATUS_COLOR, STATUS_ICON, stepRows, verdictRows } from "./panes.js";
@@ -68,22 +70,43 @@ function Rows({
   );
 }
 
+/**
+ * The header: the loud marks and the target, then as much detail as fits — the sandbox's
+ * scenario, the account, the profile, the app's name — so nothing important is cut at 80 columns.
+ */
 function headerRow(s: UiState, t: Catalog): Row {
-  const r: Row = [];
-  if (s.session.sandbox)
-    r.push(
-      seg(` ${t.sandbox} ${s.session.sandbox} `, { inverse: true, bold: true, color: "yellow" }),
-      seg(" "),
-    );
-  if (s.session.readOnly)
-    r.push(seg(` ${t.readOnly} `, { inverse: true, bold: true, color: "magenta" }), seg(" "));
-  r.push(seg(`${s.target.cluster}/${s.target.service}`, { bold: true }));
-  r.push(seg(` · ${s.target.region}`));
+  const cols = drawCols(s.size);
   const acct = accountOf(s);
-  if (acct) r.push(seg(` · ${t.account} ${acct}`));
-  if (s.target.profile) r.push(seg(` · ${t.profile} ${s.target.profile}`));
-  r.push(seg(`  ${t.appName}`, { dim: true }));
-  return r;
+  const sandbox = s.session.sandbox;
+  // What must stay, in order; the rest is added while it fits.
+  const must: Row = [];
+  if (sandbox !== undefined)
+    must.push(seg(` ${t.sandbox} `, { inverse: true, bold: true, color: "yellow" }), seg(" "));
+  if (s.session.readOnly)
+    must.push(seg(` ${t.readOnly} `, { inverse: true, bold: true, color: "magenta" }), seg(" "));
+  must.push(seg(`${s.target.cluster}/${s.target.service}`, { bold: true }), seg(` · ${s.target.region}`));
+  // Each optional part with its shorter forms, the longest that fits wins.
+  const optional: { at: "after-sandbox" | "end"; alts: Row }[] = [];
+  if (sandbox)
+    optional.push({ at: "after-sandbox", alts: [seg(`${sandbox} `, { bold: true, color: "yellow" })] });
+  if (acct) optional.push({ at: "end", alts: [seg(` · ${t.account} ${acct}`), seg(` · ${acct}`)] });
+  if (s.target.profile)
+    optional.push({
+      at: "end",
+      alts: [seg(` · ${t.profile} ${s.target.profile}`), seg(` · ${s.target.profile}`)],
+    });
+  optional.push({ at: "end", alts: [seg(`  ${t.appName}`, { dim: true })] });
+  let used = must.reduce((n, x) => n + width(x.text), 0);
+  const afterSandbox: Row = [];
+  const end: Row = [];
+  for (const o of optional) {
+    const fit = o.alts.find((a) => used + width(a.text) <= cols);
+    if (!fit) continue;
+    used += width(fit.text);
+    (o.at === "end" ? end : afterSandbox).push(fit);
+  }
+  const at = sandbox !== undefined ? 2 : 0;
+  return [...must.slice(0, at), ...afterSandbox, ...must.slice(at), ...end];
 }
 
 const RANK: StepStatus[] = ["fail", "warn", "running", "pending", "skipped", "ok"];
@@ -113,7 +136,10 @@ function tabsRow(s: UiState, t: Catalog): Row {
 
 function footerRow(ctx: KeyContext, t: Catalog, s: UiState, cols: number): Row {
   const list = bindingsFor(ctx).filter(
-    (b) => b.footer && (b.action !== "openFix" || s.analysis.verdict?.fix),
+    (b) =>
+      b.footer &&
+      (b.action !== "openFix" || s.analysis.verdict?.fix) &&
+      (b.action !== "fixApply" || (s.fix !== undefined && canApply(s.fix))),
   );
   const item = (b: Binding): Row => [
     seg(b.keys.slice(0, 2).map(keyLabel).join("/"), { bold: true, color: "cyan" }),
@@ -154,7 +180,9 @@ function statusRow(s: UiState, t: Catalog): Row {
 export function helpRows(t: Catalog, cols: number, height: number): Row[] {
   const seen = new Set<string>();
   const entries: { keys: string; label: string }[] = [];
-  for (const b of KEYMAP) {
+  // The fix view's own bindings come last, marked as such.
+  const fixOnly = (b: Binding) => b.contexts.every((c) => c.startsWith("fix-"));
+  for (const b of [...KEYMAP.filter((x) => !fixOnly(x)), ...KEYMAP.filter(fixOnly)]) {
     // Overlay-only bindings explain themselves in their footer.
     if (b.contexts.every((c) => c === "help" || c === "services" || c === "confirm-quit" || c === "filter"))
       continue;
@@ -163,7 +191,11 @@ export function helpRows(t: Catalog, cols: number, height: number): Row[] {
     if (seen.has(k)) continue;
     seen.add(k);
     const only = b.contexts.length === 1 && b.contexts[0] !== "panes" ? b.contexts[0] : undefined;
-    const where = only && only in t.panes ? ` (${t.panes[only as PaneId]})` : "";
+    const where = fixOnly(b)
+      ? ` (${t.fix_.where})`
+      : only && only in t.panes
+        ? ` (${t.panes[only as PaneId]})`
+        : "";
     entries.push(
       step
         ? { keys: "1 … 6", label: t.jumpToStep }
@@ -227,7 +259,7 @@ export interface AppProps {
 
 export function App({ store, t }: AppProps) {
   const s = useSyncExternalStore(store.subscribe, store.getState);
-  const L = layoutOf(s.size);
+  const L = layoutOf(s.size, s.pane);
   const cols = drawCols(s.size);
   const ctx = keyContext(s);
 
@@ -241,6 +273,12 @@ export function App({ store, t }: AppProps) {
   } else if (s.overlay?.kind === "services") {
     bodyTitle = blank;
     body = servicesRows(s, t);
+  } else if (s.fix) {
+    // Narrow: the fix view takes the steps' and the tabs' rows too.
+    const fb = fixBody(s, t, L.wide ? L.bodyCols : cols, L.wide ? L.bodyRows : L.frameRows - 4);
+    bodyTitle = fb.title;
+    body = fb.rows;
+    limit = fb.limit;
   } else {
     bodyTitle = paneTitle(s, t, s.pane);
     if (s.pane === "logs") body = logRows(s, t, L.bodyCols, L.bodyRows);
@@ -254,6 +292,10 @@ export function App({ store, t }: AppProps) {
   useInput((input, key) => {
     const name = keyName(input, key);
     if (name === undefined) return;
+    if (ctx === "fix-input") {
+      handleFixInput(store, input, key, name);
+      return;
+    }
     if (ctx === "filter") {
       // A fast typist's (or a paste's) "text<Enter>more" arrives as one chunk.
       const cr = input.indexOf("\r");
@@ -330,6 +372,18 @@ export function App({ store, t }: AppProps) {
             <Rows rows={body} cols={L.bodyCols} height={L.bodyRows} noColor={s.noColor} />
           </Box>
         </Box>
+        <Line r={statusRow(s, t)} cols={cols} noColor={s.noColor} />
+        <Line r={footerRow(ctx, t, s, cols)} cols={cols} noColor={s.noColor} />
+      </Box>
+    );
+  }
+
+  if (s.fix) {
+    return (
+      <Box flexDirection="column" width={cols} height={L.frameRows}>
+        <Line r={headerRow(s, t)} cols={cols} noColor={s.noColor} />
+        <Line r={bodyTitle} cols={cols} noColor={s.noColor} />
+        <Rows rows={body} cols={cols} height={L.frameRows - 4} noColor={s.noColor} />
         <Line r={statusRow(s, t)} cols={cols} noColor={s.noColor} />
         <Line r={footerRow(ctx, t, s, cols)} cols={cols} noColor={s.noColor} />
       </Box>

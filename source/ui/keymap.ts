@@ -27,18 +27,53 @@ const LIST_PANES: readonly KeyContext[] = [
   "task",
 ];
 const PANES: readonly (KeyContext | "panes")[] = ["panes"];
+/** The fix view's contexts (source/flow/ui-fix.ts). */
+const FIX_ALL: readonly KeyContext[] = [
+  "fix-menu",
+  "fix-input",
+  "fix-preview",
+  "fix-confirm",
+  "fix-busy",
+  "fix-result",
+];
+const FIX_SCROLL: readonly KeyContext[] = ["fix-preview", "fix-busy", "fix-result"];
+const FIX_KEYS: readonly KeyContext[] = ["fix-menu", "fix-preview", "fix-busy", "fix-result"];
 
 export const KEYMAP: readonly Binding[] = [
   {
     action: "forceQuit",
     keys: ["C-c"],
-    contexts: ["panes", "help", "services", "confirm-quit", "filter"],
+    contexts: ["panes", "help", "services", "confirm-quit", "filter", ...FIX_ALL],
     label: "forceQuit",
     footer: false,
   },
   // confirm-quit
   { action: "confirmYes", keys: ["y"], contexts: ["confirm-quit"], label: "confirmYes", footer: true },
   { action: "confirmNo", keys: ["n", "esc"], contexts: ["confirm-quit"], label: "confirmNo", footer: true },
+  // the fix view (issue 5): menu → values → preview → confirm → applying → watching → result
+  { action: "up", keys: ["k", "up"], contexts: ["fix-menu", ...FIX_SCROLL], label: "up", footer: false },
+  {
+    action: "down",
+    keys: ["j", "down"],
+    contexts: ["fix-menu", ...FIX_SCROLL],
+    label: "down",
+    footer: false,
+  },
+  { action: "pageDown", keys: ["pgdn", "C-f", " "], contexts: FIX_SCROLL, label: "pageDown", footer: false },
+  { action: "pageUp", keys: ["pgup", "C-b"], contexts: FIX_SCROLL, label: "pageUp", footer: false },
+  { action: "top", keys: ["g", "home"], contexts: FIX_SCROLL, label: "top", footer: false },
+  { action: "bottom", keys: ["G", "end"], contexts: FIX_SCROLL, label: "bottom", footer: false },
+  { action: "fixSelect", keys: ["enter"], contexts: ["fix-menu"], label: "fixSelect", footer: true },
+  { action: "fixNext", keys: ["enter"], contexts: ["fix-input"], label: "fixNext", footer: true },
+  { action: "fixPrevField", keys: ["up"], contexts: ["fix-input"], label: "fixPrevField", footer: false },
+  { action: "fixApply", keys: ["a"], contexts: ["fix-preview"], label: "fixApply", footer: true },
+  { action: "confirmYes", keys: ["y"], contexts: ["fix-confirm"], label: "fixConfirmYes", footer: true },
+  { action: "confirmNo", keys: ["n", "esc"], contexts: ["fix-confirm"], label: "fixConfirmNo", footer: true },
+  { action: "back", keys: ["esc"], contexts: ["fix-menu", "fix-preview"], label: "fixClose", footer: true },
+  { action: "back", keys: ["esc"], contexts: ["fix-input"], label: "fixCancel", footer: true },
+  { action: "back", keys: ["esc", "enter"], contexts: ["fix-result"], label: "fixDone", footer: true },
+  { action: "help", keys: ["?"], contexts: FIX_KEYS, label: "help", footer: true },
+  { action: "quit", keys: ["q"], contexts: FIX_KEYS, label: "quit", footer: true },
   // typing a filter (other keys are text)
   { action: "filterApply", keys: ["enter"], contexts: ["filter"], label: "filterApply", footer: true },
   { action: "filterCancel", keys: ["esc"], contexts: ["filter"], label: "filterCancel", footer: true },
@@ -84,7 +119,7 @@ export const KEYMAP: readonly Binding[] = [
 ];
 
 const isPaneContext = (c: KeyContext) =>
-  c !== "help" && c !== "services" && c !== "confirm-quit" && c !== "filter";
+  c !== "help" && c !== "services" && c !== "confirm-quit" && c !== "filter" && !c.startsWith("fix-");
 
 export function applies(b: Binding, ctx: KeyContext): boolean {
   return b.contexts.some((c) => c === ctx || (c === "panes" && isPaneContext(ctx)));

@@ -140,7 +140,7 @@ function cfnRows(s: UiState, t: Catalog): Row[] {
     for (const f of a.failures) {
       rows.push(
         row(
-          seg(`${fmtTime(f.event.timestamp)} `, { dim: true }),
+          seg(`${fmtTime(f.event.timestamp, s.now)} `, { dim: true }),
           seg(`${f.event.logicalResourceId} `, { bold: true }),
           seg(`${f.event.status} `, { color: "red" }),
           seg(f.event.reason ?? ""),
@@ -156,7 +156,7 @@ function cfnRows(s: UiState, t: Catalog): Row[] {
   for (const e of sorted.slice(0, 50))
     rows.push(
       row(
-        seg(`${fmtTime(e.timestamp)} `, { dim: true }),
+        seg(`${fmtTime(e.timestamp, s.now)} `, { dim: true }),
         seg(`${pad(e.logicalResourceId, 22)} `),
         seg(`${pad(e.status, 28)} `, {
           color: /FAILED/.test(e.status) ? "red" : /COMPLETE$/.test(e.status) ? "green" : undefined,
@@ -213,10 +213,13 @@ function serviceRows(s: UiState, t: Catalog): Row[] {
   for (const e of a?.events ?? []) {
     rows.push(
       row(
-        seg(`${fmtTime(e.event.createdAt)} `, { dim: true }),
+        seg(`${fmtTime(e.event.createdAt, s.now)} `, { dim: true }),
         seg(`${SEV_ICON[e.classified.severity]} `, { color: SEV_COLOR[e.classified.severity] }),
         seg(e.count > 1 ? `×${e.count} ` : "", { color: "cyan" }),
-        seg(e.event.message, { color: e.classified.severity === "fail" ? "red" : undefined }),
+        // The pane is about this service: its "(service NAME) " prefix only costs columns.
+        seg(e.event.message.replace(/^\(service [^)]+\) /, ""), {
+          color: e.classified.severity === "fail" ? "red" : undefined,
+        }),
       ),
     );
   }
@@ -237,7 +240,7 @@ function tasksRows(s: UiState, t: Catalog): Row[] {
     return row(
       seg(on ? "▸ " : "  ", { bold: true }),
       seg(`${task.taskId.slice(0, 8)} `, { bold: on, inverse: on }),
-      seg(`${fmtTime(task.stoppedAt)} `, { dim: true }),
+      seg(`${fmtTime(task.stoppedAt, s.now)} `, { dim: true }),
       seg(pad(task.stopCode ?? "", 24), { color: f?.failure ? "red" : undefined }),
       seg(f ? `${f.cause}: ` : "", { bold: true }),
       seg(task.stoppedReason ?? ""),

@@ -132,9 +132,12 @@ export function pad(s: string, n: number): string {
   return w >= n ? s : s + " ".repeat(n - w);
 }
 
-export function fmtTime(d: Date | undefined): string {
+/** HH:MM:SS; with `now`, a time more than 20 hours back shows its day instead: MM-DD HH:MM. */
+export function fmtTime(d: Date | undefined, now?: number): string {
   if (!d) return "--:--:--";
   const p = (n: number) => String(n).padStart(2, "0");
+  if (now !== undefined && now - d.getTime() > 20 * 3_600_000)
+    return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 

@@ -26,7 +26,11 @@ export async function runUi(opts: Options, hooks: RunUiHooks = {}): Promise<numb
   const quitting = new Promise<void>((resolve) => {
     quit = resolve;
   });
-  const runtime = createRuntime({ onQuit: () => quit(), fixHint: t.fixHint, onOpenFix: hooks.onOpenFix });
+  const runtime = createRuntime({
+    onQuit: () => quit(),
+    onOpenFix: hooks.onOpenFix,
+    fix: { cdkDir: opts.cdkDir, timeoutMs: opts.timeoutSeconds * 1000 },
+  });
   const label = opts.world ?? (opts.sandbox !== undefined && opts.sandbox !== "" ? opts.sandbox : undefined);
   const store = createStore(
     initialState({

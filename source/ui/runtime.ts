@@ -10,12 +10,14 @@ import { startTail, type Tail } from "../aws/tail.js";
 import type { LogLine } from "../diagnosis/model.js";
 import { collect, problemInfo } from "../flow/collect.js";
 import type { Effect } from "../flow/ui-state.js";
+import { createFixRuntime, type FixRuntimeOptions } from "./fix-runtime.js";
 import type { Store } from "./store.js";
 
 export interface RuntimeOptions {
-  /** The fix menu (issue 5). Without it, `f` shows how to run the fix from the command line. */
+  /** Replaces the built-in fix view's menu (source/ui/fix-runtime.ts) when given. */
   onOpenFix?: (fixId: string, ctx: { store: Store; clients: Clients; readOnly: boolean }) => void;
-  fixHint?: (fixId: string) => string;
+  /** The fix view's engine options: --cdk-dir, --timeout, the watch interval, the audit log. */
+  fix?: FixRuntimeOptions;
   onQuit: () => void;
   /** Coalesce streaming log lines into one render per this many ms (default 100). */
   coalesceMs?: number;
@@ -43,6 +45,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   let pending: LogLine[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  const fix = createFixRuntime(o.fix);
 
   const stopTail = () => {
     tail?.stop();
@@ -63,11 +66,10 @@ export function createRuntime(o: RuntimeOptions): Runtime {
         return;
       case "open-fix":
         if (o.onOpenFix && c) o.onOpenFix(e.fixId, { store, clients: c, readOnly: e.readOnly });
-        else
-          store.dispatch({
-            type: "status",
-            text: o.fixHint ? o.fixHint(e.fixId) : `fixes: afu9-tui fix ${e.fixId}`,
-          });
+        else fix.open(store);
+        return;
+      case "fix-close":
+        fix.run(e, store, c as Clients);
         return;
       case "switch-service":
         gen++;
@@ -139,6 +141,13 @@ export function createRuntime(o: RuntimeOptions): Runtime {
             live() && store.dispatch({ type: "task-logs", taskId: e.taskId, problem: problemInfo(err) }),
         );
         return;
+      case "fix-prepare":
+      case "fix-input":
+      case "fix-plan":
+      case "fix-apply":
+      case "fix-watch":
+        fix.run(e, store, c);
+        return;
       case "list-services":
         listServices(c, e.cluster).then(
           (services) => live() && store.dispatch({ type: "services", services }),
@@ -160,6 +169,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
       stopped = true;
       if (ticker) clearInterval(ticker);
       stopTail();
+      fix.stop();
     },
   };
 }

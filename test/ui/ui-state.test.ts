@@ -134,7 +134,7 @@ describe("log pane", () => {
   test("page up moves by the pane's height", () => {
     let s = run(inLogs(), { type: "log-lines", lines: lines(100) }).state;
     s = run(s, { type: "action", action: "pageUp" }).state;
-    expect(logCursor(s.logs)).toBe(99 - (layoutOf(s.size).bodyRows - 1));
+    expect(logCursor(s.logs)).toBe(99 - (layoutOf(s.size, s.pane).bodyRows - 1));
   });
 
   test("the filter narrows as you type; the error toggle uses the runbook's filter", () => {
@@ -185,6 +185,9 @@ describe("log pane", () => {
 describe("keys", () => {
   test("Tab and Shift-Tab cycle the panes; 1-6 jump", () => {
     let s = start();
+    expect(s.pane).toBe("verdict"); // the overview first at 80x24
+    s = run(s, { type: "action", action: "nextPane" }).state;
+    expect(s.pane).toBe("cloudformation");
     s = run(s, { type: "action", action: "nextPane" }).state;
     expect(s.pane).toBe("service");
     s = run(s, { type: "action", action: "prevPane" }, { type: "action", action: "prevPane" }).state;
@@ -238,5 +241,13 @@ describe("layout", () => {
     }
     expect(layoutOf({ cols: 80, rows: 24 }).wide).toBe(false);
     expect(layoutOf({ cols: 200, rows: 50 }).wide).toBe(true);
+  });
+
+  test("on a short terminal the steps show with the verdict, and the other panes take their rows", () => {
+    const small = { cols: 80, rows: 24 };
+    expect(layoutOf(small, "verdict").stepsRows).toBe(7);
+    expect(layoutOf(small, "logs").stepsRows).toBe(0);
+    expect(layoutOf(small, "logs").bodyRows).toBe(layoutOf(small, "verdict").bodyRows + 7);
+    expect(layoutOf({ cols: 100, rows: 40 }, "logs").stepsRows).toBe(7);
   });
 });
