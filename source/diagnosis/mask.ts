@@ -25,9 +25,9 @@ const RULES: Rule[] = [
     re: /("(?:password|passwd|pwd|secret|token|api[_-]?key|[a-z_]*_api_key|client_secret|access_token)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
     replace: `$1"${MASK}"`,
   },
-  // password=..., token: ... in key=value text
+  // password=..., token: ... in key=value text; not ARNs (arn:aws:secretsmanager:...:secret:NAME)
   {
-    re: /\b((?:password|passwd|pwd|secret|token|api[_-]?key|client_secret|access_token)\s*[=:]\s*)(?!\*\*\*)(["']?)[^\s"',;&]+\2/gi,
+    re: /(?<![:/])\b((?:password|passwd|pwd|secret|token|api[_-]?key|client_secret|access_token)\s*[=:]\s*)(?!\*\*\*)(["']?)[^\s"',;&]+\2/gi,
     replace: `$1$2${MASK}$2`,
   },
   // Authorization: Bearer ...

@@ -273,7 +273,18 @@ export interface DeploymentState {
   inProgress: boolean;
   /** Newest deployment COMPLETED and running == desired, and it is not a rollback. */
   healthy: boolean;
+  /**
+   * The service came back: its newest deployment completed and was started well after the last
+   * failure (circuit breaker, rollback) — a fix, not the rollback that ECS makes at the moment of
+   * failure. Then the failure's evidence is history.
+   */
+  recovered: boolean;
+  /** The newest failure event (circuit breaker, deployment failed, rolling back). */
+  lastFailureAt?: Date;
 }
+
+/** A deployment started this long after the failure is not the circuit breaker's rollback. */
+export const RECOVERY_MARGIN_MS = 60_000;
 
 /** Per deployment: is the newest one FAILED, was there a rollback? */
 export function deploymentState(service: ServiceInfo): DeploymentState {
@@ -288,9 +299,27 @@ export function deploymentState(service: ServiceInfo): DeploymentState {
   const rollbackEvent = classified.find((c) => c.id === "rolling-back");
   const failedDeploymentId = failed?.id ?? cbEvent?.deploymentId;
   const newestFailed = newest?.rolloutState === "FAILED";
+  const failureTimes = classified
+    .filter((c) =>
+      ["cb-tasks-failed-to-start", "cb-elb-health-checks", "deployment-failed", "rolling-back"].includes(
+        c.id,
+      ),
+    )
+    .map((c) => c.event.createdAt?.getTime() ?? 0);
+  const lastFailure = failureTimes.length ? Math.max(...failureTimes) : undefined;
+  const settled =
+    !!newest &&
+    newest.rolloutState === "COMPLETED" &&
+    newest.runningCount === newest.desiredCount &&
+    service.deployments.filter((d) => d.status !== "INACTIVE").length === 1;
+  const recovered =
+    settled &&
+    lastFailure !== undefined &&
+    (newest.createdAt?.getTime() ?? 0) > lastFailure + RECOVERY_MARGIN_MS;
   const rolledBack =
-    (!!failed && !!newest && failed.id !== newest.id) ||
-    (!!rollbackEvent && (!newest || newest.id === rollbackEvent.rollbackTo || !newestFailed));
+    !recovered &&
+    ((!!failed && !!newest && failed.id !== newest.id) ||
+      (!!rollbackEvent && (!newest || newest.id === rollbackEvent.rollbackTo || !newestFailed)));
   const reason =
     failed?.rolloutStateReason ??
     (cbEvent
@@ -316,6 +345,8 @@ export function deploymentState(service: ServiceInfo): DeploymentState {
     ...(reason ? { circuitBreakerReason: reason } : {}),
     inProgress,
     healthy,
+    recovered,
+    ...(lastFailure !== undefined ? { lastFailureAt: new Date(lastFailure) } : {}),
   };
 }
 

@@ -382,6 +382,24 @@ export function decideVerdict(input: VerdictInput): Verdict {
     return make(scenario, FIX_OF[kind], summary, conf, d);
   };
 
+  // 0. The service came back after the failure (a fix was deployed): the old evidence is history.
+  const dep = service?.deployment;
+  if (dep?.recovered && dep.newest) {
+    const at = dep.newest.createdAt?.toISOString().replace(/\.\d{3}Z$/, "Z") ?? "";
+    add(
+      "service-events",
+      `Deployment ${dep.newest.id} (started ${at}) completed after the failure; running ${dep.newest.runningCount}/${dep.newest.desiredCount}`,
+    );
+    return make(
+      "healthy",
+      null,
+      `Recovered: deployment ${dep.newest.id} completed after the earlier failure${dep.circuitBreakerReason ? ` (${dep.circuitBreakerReason})` : ""}.`,
+      "high",
+      {},
+      "Nothing to fix; check /api/ready (afu9-tui watch)",
+    );
+  }
+
   // 1. A stopped reason that names the secret problem.
   const sp: StoppedTaskFinding | undefined = stopped?.primary;
   if (sp?.secretRelated) {

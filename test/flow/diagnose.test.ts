@@ -1,6 +1,7 @@
 // The engine end to end against the sandbox: every shipped scenario gets its verdict and fix,
 // no secret value reaches any output, and a denied service still yields a verdict.
 import { afterEach, describe, expect, it } from "vitest";
+import { updateService } from "../../source/aws/ecs.js";
 import { analyze } from "../../source/flow/analyze.js";
 import { ALL_EVIDENCE, collect, withDependants } from "../../source/flow/collect.js";
 import { exitCodeOf, type Report, toJson, toMarkdown, toText } from "../../source/flow/report.js";
@@ -85,6 +86,42 @@ describe("diagnosis against the sandbox", () => {
       /^Stack Afu9EcsStak does not exist in eu-central-1 — stacks here: .*Afu9EcsStack.* \(use --stack\)$/,
     );
     expect(r.analysis.verdict?.scenario).toBe("db-secret-missing");
+  });
+
+  it("calls a service that came back after a fix healthy, not a rollback", async () => {
+    h = await harness("db-credentials-wrong");
+    const { SecretsManagerClient, GetSecretValueCommand, PutSecretValueCommand } = await import(
+      "@aws-sdk/client-secrets-manager"
+    );
+    const sm = new SecretsManagerClient({
+      region: "eu-central-1",
+      endpoint: h.sandbox.url,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    const master = JSON.parse(
+      (await sm.send(new GetSecretValueCommand({ SecretId: "afu9/database-master" }))).SecretString!,
+    );
+    const current = JSON.parse(
+      (await sm.send(new GetSecretValueCommand({ SecretId: "afu9/database" }))).SecretString!,
+    );
+    await sm.send(
+      new PutSecretValueCommand({
+        SecretId: "afu9/database",
+        SecretString: JSON.stringify({ ...current, username: master.username, password: master.password }),
+      }),
+    );
+    sm.destroy();
+    // Still the rollback's picture until a new deployment completes.
+    expect((await report(h)).analysis.verdict?.scenario).toBe("db-credentials-wrong");
+    h.clock.advance(5 * 60_000);
+    await updateService(h.clients, "afu9-cluster", "afu9-control-center-stage", { forceNewDeployment: true });
+    h.clock.advance(10 * 60_000);
+    const r = await report(h);
+    expect(r.analysis.verdict?.scenario).toBe("healthy");
+    expect(r.analysis.verdict?.summary).toMatch(
+      /^Recovered: deployment ecs-svc\/\d+ completed after the earlier failure/,
+    );
+    expect(exitCodeOf(r)).toBe(0);
   });
 
   it("refreshes one piece with its dependants only", async () => {
