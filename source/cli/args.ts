@@ -2,6 +2,8 @@
 // Quick Setup), and one clear line for every mistake. Pure: takes argv and env, returns options
 // or throws UsageError (exit code 2).
 
+import { DEFAULT_LOG_CAPACITY } from "../flow/log-buffer.js";
+
 export class UsageError extends Error {}
 
 export type Command = "ui" | "diagnose" | "fix" | "watch" | "sandbox" | "help" | "version";
@@ -22,6 +24,8 @@ export interface CommonOptions {
   readOnly: boolean;
   lang?: "en" | "de";
   cdkDir?: string;
+  /** Lines the live log tail keeps in memory (a ring buffer). */
+  logLines: number;
 }
 
 export interface Options extends CommonOptions {
@@ -212,6 +216,18 @@ export const FLAGS: FlagSpec[] = [
     check: (v) => (v === "en" || v === "de" ? undefined : `"${v}" is not a language we speak; use en or de`),
   },
   {
+    name: "log-lines",
+    key: "logLines",
+    arity: "value",
+    commands: ["ui"],
+    describe: "lines the live log tail keeps in memory (default 5000; older lines drop out)",
+    valueName: "N",
+    check: (v) =>
+      /^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 1_000_000
+        ? undefined
+        : `"${v}" is not a number of lines between 100 and 1000000`,
+  },
+  {
     name: "cdk-dir",
     key: "cdkDir",
     arity: "value",
@@ -351,6 +367,7 @@ export const DEFAULTS = {
   defaultLogGroup: "/ecs/afu9/control-center",
   port: 4566,
   timeoutSeconds: 900,
+  logLines: DEFAULT_LOG_CAPACITY,
 };
 
 function distance(a: string, b: string): number {
@@ -543,6 +560,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     readOnly: given.readOnly === true,
     lang: (given.lang as "en" | "de" | undefined) ?? langFromEnv(env),
     cdkDir: given.cdkDir as string | undefined,
+    logLines: given.logLines !== undefined ? Number(given.logLines) : DEFAULTS.logLines,
     format: (given.format as Options["format"]) ?? "text",
     output: given.output as string | undefined,
     fixId: given.fixId as string | undefined,

@@ -43,6 +43,7 @@ export async function runUi(opts: Options, hooks: RunUiHooks = {}): Promise<numb
       size: size(),
       now: Date.now(),
       noColor: Boolean(process.env.NO_COLOR),
+      logCapacity: opts.logLines,
     }),
     (e, s) => runtime.run(e, s),
   );

@@ -87,6 +87,7 @@ describe("command line", () => {
     expect(usage(["--read-only=yes"])).toMatch(/takes no value/);
     expect(usage([], { AWS_REGION: "nowhere" })).toMatch(/^AWS_REGION \(environment\): "nowhere"/);
     expect(usage(["-x"])).toMatch(/unknown flag -x/);
+    expect(usage(["--log-lines", "10"])).toMatch(/between 100 and 1000000/);
   });
 
   it("parses the fix and sandbox commands", () => {
@@ -103,6 +104,11 @@ describe("command line", () => {
       port: 0,
       speed: 50,
     });
+  });
+
+  it("sizes the log tail's ring buffer", () => {
+    expect(parseArgs([]).logLines).toBe(5000);
+    expect(parseArgs(["--log-lines", "20000"]).logLines).toBe(20000);
   });
 
   it("picks German from LANG or --lang", () => {
