@@ -142,17 +142,7 @@ export async function stoppedTasks(
   service: string,
   max = 10,
 ): Promise<StoppedTask[]> {
-  const { ListTasksCommand } = await import("@aws-sdk/client-ecs");
-  const ecs = await c.ecs();
-  const out = await call(
-    "ecs:ListTasks",
-    () =>
-      ecs.send(
-        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: 100 }),
-      ),
-    c.target.profile,
-  );
-  const arns = out.taskArns ?? [];
+  const arns = await stoppedTaskArns(c, cluster, service);
   if (arns.length === 0) return [];
   const tasks = await describeTasks(c, cluster, arns.slice(0, 100));
   return tasks.sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0)).slice(0, max);
