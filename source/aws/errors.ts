@@ -88,16 +88,17 @@ export function toProblem(err: unknown, operation: string, profile?: string): Aw
   const name = e.name ?? e.Code ?? e.code ?? "Error";
   const message = String(e.message ?? err);
   const login = profile ? `aws sso login --profile ${profile}` : "aws sso login";
+  const ssoExpired = () =>
+    new AwsProblem(
+      "sso-expired",
+      "The SSO session has expired",
+      `run \`${login}\`, then try again (r in the UI)`,
+      name,
+      operation,
+    );
 
   if (name === "CredentialsProviderError" || /Could not load credentials from any providers/i.test(message)) {
-    if (/sso/i.test(message) && /expired|invalid|refresh/i.test(message))
-      return new AwsProblem(
-        "sso-expired",
-        "The SSO session has expired",
-        `run \`${login}\`, then press r`,
-        name,
-        operation,
-      );
+    if (/sso/i.test(message) && /expired|invalid|refresh/i.test(message)) return ssoExpired();
     return new AwsProblem(
       "no-credentials",
       "No AWS credentials found",
@@ -109,13 +110,7 @@ export function toProblem(err: unknown, operation: string, profile?: string): Aw
     );
   }
   if (name === "TokenProviderError" || /SSO session .*(expired|invalid)|sso.*token.*expired/i.test(message))
-    return new AwsProblem(
-      "sso-expired",
-      "The SSO session has expired",
-      `run \`${login}\`, then press r`,
-      name,
-      operation,
-    );
+    return ssoExpired();
   if (name === "ExpiredToken" || name === "ExpiredTokenException" || name === "RequestExpired")
     return new AwsProblem(
       "token-expired",
@@ -156,7 +151,7 @@ export function toProblem(err: unknown, operation: string, profile?: string): Aw
     return new AwsProblem(
       "throttled",
       `AWS throttled ${operation} and the retries ran out`,
-      "wait a moment and press r",
+      "wait a moment and try again (r in the UI)",
       name,
       operation,
     );

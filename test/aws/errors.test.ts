@@ -44,7 +44,7 @@ describe("AWS errors become one line with what to do", () => {
     const p = await problemOf(describeService(h.clients, "afu9-cluster", "afu9-control-center-stage"));
     expect(p.kind).toBe("throttled");
     expect(p.line).toBe(
-      "AWS throttled ecs:DescribeServices and the retries ran out — wait a moment and press r",
+      "AWS throttled ecs:DescribeServices and the retries ran out — wait a moment and try again (r in the UI)",
     );
   });
 
@@ -87,7 +87,7 @@ describe("AWS errors become one line with what to do", () => {
     );
     expect(sso.kind).toBe("sso-expired");
     expect(sso.line).toBe(
-      "The SSO session has expired — run `aws sso login --profile afu9-prod`, then press r",
+      "The SSO session has expired — run `aws sso login --profile afu9-prod`, then try again (r in the UI)",
     );
     const token = toProblem(
       Object.assign(new Error("The security token included in the request is expired"), {
