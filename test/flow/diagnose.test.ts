@@ -55,6 +55,22 @@ describe("diagnosis against the sandbox", () => {
     expect(toText(r)).toMatch(/Could not check:\n {2}\[iam\] Access denied/);
   });
 
+  it("rides out throttling, 5xx answers and a dropped connection with retries", async () => {
+    h = await harness("db-secret-incomplete");
+    h.sandbox.addFault({ service: "ecs", operation: "DescribeServices", kind: "error5xx", count: 1 });
+    h.sandbox.addFault({
+      service: "secretsmanager",
+      operation: "GetSecretValue",
+      kind: "throttle",
+      count: 1,
+    });
+    h.sandbox.addFault({ service: "logs", operation: "FilterLogEvents", kind: "drop", count: 1 });
+    h.sandbox.addFault({ service: "cloudformation", kind: "latency", latencyMs: 200 });
+    const r = await report(h);
+    expect(r.analysis.steps.every((s) => s.status !== "fail" || s.problem === undefined)).toBe(true);
+    expect(r.analysis.verdict?.scenario).toBe("db-secret-incomplete");
+  });
+
   it("reads the policy documents when SimulatePrincipalPolicy is denied", async () => {
     h = await harness("secret-access-denied");
     h.sandbox.addFault({ service: "iam", operation: "SimulatePrincipalPolicy", kind: "accessDenied" });
