@@ -5,8 +5,10 @@
 import { readyLines } from "../aws/ready.js";
 import { canApply, type FixLine, type FixView, Masked, WENT_WRONG } from "../flow/ui-fix.js";
 import type { UiState } from "../flow/ui-state.js";
+import { fixMenuTexts, verdictTexts } from "./i18n/engine.js";
 import type { Catalog } from "./i18n.js";
 import { keyLabel, keyOf, resolveKey } from "./keymap.js";
+import { textContext } from "./panes.js";
 import { blank, type Color, fmtAge, fmtTime, type Row, row, seg, wrapRow } from "./rows.js";
 import type { Store } from "./store.js";
 
@@ -133,7 +135,8 @@ function menuBody(s: UiState, f: FixView, t: Catalog, cols: number): Row[] {
   const rows: Row[] = [];
   const idW = Math.max(...f.menu.map((e) => e.id.length), 10);
   const secW = Math.max(...f.menu.map((e) => e.section.length), 4) + 2;
-  f.menu.forEach((e, i) => {
+  f.menu.forEach((entry, i) => {
+    const e = { ...entry, ...fixMenuTexts(t, entry) };
     const on = i === f.cursor;
     rows.push(
       row(
@@ -149,13 +152,14 @@ function menuBody(s: UiState, f: FixView, t: Catalog, cols: number): Row[] {
       if (e.note) rows.push(...wrapRow(row(seg(`      ! ${e.note}`, { color: "yellow" })), cols, 8));
     }
   });
-  if (s.analysis.verdict)
+  const v = s.analysis.verdict;
+  if (v)
     rows.push(
       blank,
       row(
         seg(`${t.scenario}: `, { dim: true }),
-        seg(s.analysis.verdict.scenario, { bold: true }),
-        seg(`  ${s.analysis.verdict.summary}`, { dim: true }),
+        seg(v.scenario, { bold: true }),
+        seg(`  ${verdictTexts(t, v, textContext(s)).summary}`, { dim: true }),
       ),
     );
   return rows;
@@ -314,14 +318,15 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       if (WENT_WRONG.includes(o) || o === "apply-failed") {
         const v = s.analysis.verdict;
         body.push(row(seg(t.fix_.backToDiagnosis, { bold: true, color: "cyan" })));
-        if (v)
+        const vt = v ? verdictTexts(t, v, textContext(s)) : undefined;
+        if (v && vt)
           body.push(
             row(
               seg(`${t.fix_.diagnosisNow}: `, { bold: true }),
               seg(v.scenario, { bold: true, color: v.scenario === "healthy" ? "green" : "red" }),
-              seg(v.fix ? `  → ${t.fix} ${v.fix}` : `  → ${v.nextStep}`, { color: "yellow" }),
+              seg(v.fix ? `  → ${t.fix} ${v.fix}` : `  → ${vt.nextStep}`, { color: "yellow" }),
             ),
-            row(seg(`  ${v.summary}`, { dim: true })),
+            row(seg(`  ${vt.summary}`, { dim: true })),
           );
         body.push(blank);
       }

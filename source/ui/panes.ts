@@ -17,6 +17,13 @@ import {
   type UiState,
   visibleLogLines,
 } from "../flow/ui-state.js";
+import {
+  nextStepText,
+  stepSummaryText,
+  stoppedCauseText,
+  type TextContext,
+  verdictTexts,
+} from "./i18n/engine.js";
 import type { Catalog } from "./i18n.js";
 import { keyLabel, keyOf } from "./keymap.js";
 import {
@@ -57,11 +64,19 @@ const SEV_COLOR: Record<Severity, Color | undefined> = {
 };
 const SEV_ICON: Record<Severity, string> = { info: " ", ok: "✓", warn: "!", fail: "✗" };
 
+/** What the catalog's engine texts read: the analysis and the log group. */
+export const textContext = (s: UiState): TextContext => ({
+  analysis: s.analysis,
+  ...(s.evidence.logGroup ? { logGroup: s.evidence.logGroup } : {}),
+});
+
 /** The runbook steps with live status and the one-line finding of each. */
 export function stepRows(s: UiState, t: Catalog, highlight: readonly string[], titleCols: number): Row[] {
+  const c = textContext(s);
   return s.analysis.steps.map((st: StepState) => {
     const on = highlight.includes(st.id);
-    const summary = st.status === "running" ? t.status.running : st.summary || t.status[st.status];
+    const summary =
+      st.status === "running" ? t.status.running : stepSummaryText(t, st, c) || t.status[st.status];
     return row(
       seg(on ? "▸" : " ", { bold: true }),
       seg(`${STATUS_ICON[st.status]} `, { color: STATUS_COLOR[st.status], bold: true }),
@@ -147,7 +162,7 @@ function cfnRows(s: UiState, t: Catalog): Row[] {
         ),
       );
       if (f.finding.nextStep)
-        rows.push(row(seg(`    ${t.nextStep}: ${f.finding.nextStep}`, { color: "cyan" })));
+        rows.push(row(seg(`    ${t.nextStep}: ${nextStepText(t, f.finding.nextStep)}`, { color: "cyan" })));
     }
   } else rows.push(row(seg(t.cfnNoFailures, { color: "green" })));
   rows.push(blank, row(seg(t.cfnAllEvents, { bold: true })));
@@ -241,8 +256,8 @@ function tasksRows(s: UiState, t: Catalog): Row[] {
       seg(on ? "▸ " : "  ", { bold: true }),
       seg(`${task.taskId.slice(0, 8)} `, { bold: on, inverse: on }),
       seg(`${fmtTime(task.stoppedAt, s.now)} `, { dim: true }),
-      seg(pad(task.stopCode ?? "", 24), { color: f?.failure ? "red" : undefined }),
-      seg(f ? `${f.cause}: ` : "", { bold: true }),
+      seg(`${pad(task.stopCode ?? "", 24)} `, { color: f?.failure ? "red" : undefined }),
+      seg(f ? `${stoppedCauseText(t, f)}: ` : "", { bold: true }),
       seg(task.stoppedReason ?? ""),
     );
   });
@@ -260,7 +275,10 @@ export function taskDetailRows(s: UiState, t: Catalog, cols: number): Row[] {
   kv(t.task, task.taskArn);
   kv(t.stoppedReason, task.stoppedReason ?? "—", { color: f?.failure ? "red" : undefined, bold: true });
   kv(t.stopCode, task.stopCode ?? "—");
-  if (f) kv(t.nextStep, `${f.cause}${f.nextStep ? ` ${f.nextStep}` : ""}`, { color: "cyan" });
+  if (f)
+    kv(t.nextStep, `${stoppedCauseText(t, f)}${f.nextStep ? ` ${nextStepText(t, f.nextStep)}` : ""}`, {
+      color: "cyan",
+    });
   const tdName = task.taskDefinitionArn.split("/").pop() ?? task.taskDefinitionArn;
   const rev = tdName.split(":").pop();
   kv(t.taskDefinition, `${tdName} (${t.revision} ${rev})`);
@@ -511,15 +529,16 @@ export function verdictRows(s: UiState, t: Catalog, compact = false): Row[] {
   const v = s.analysis.verdict;
   if (!v) return [row(seg(t.verdictPending, { dim: true }))];
   const rows: Row[] = [];
+  const vt = verdictTexts(t, v, textContext(s));
   const bad = v.scenario !== "healthy";
   rows.push(
     row(
       seg(`${t.scenario}: `, { bold: true }),
       seg(v.scenario, { bold: true, color: bad ? "red" : "green", inverse: bad }),
-      seg(`  ${t.confidence} ${v.confidence}`, { dim: true }),
+      seg(`  ${t.confidence} ${vt.confidence}`, { dim: true }),
     ),
   );
-  rows.push(row(seg(v.summary)));
+  rows.push(row(seg(vt.summary)));
   if (v.fix) {
     rows.push(
       row(
@@ -529,12 +548,12 @@ export function verdictRows(s: UiState, t: Catalog, compact = false): Row[] {
       ),
     );
   } else rows.push(row(seg(t.noFix, { dim: true })));
-  rows.push(row(seg(`${t.nextStep}: `, { bold: true }), seg(v.nextStep, { color: "cyan" })));
+  rows.push(row(seg(`${t.nextStep}: `, { bold: true }), seg(vt.nextStep, { color: "cyan" })));
   if (compact) return rows;
   if (v.detail.databaseEnabled)
     rows.push(row(seg(`${t.databaseEnabled}: `, { dim: true }), seg(v.detail.databaseEnabled)));
   rows.push(blank, row(seg(t.evidence, { bold: true })));
-  for (const e of v.evidence)
+  for (const e of vt.evidence)
     rows.push(row(seg(`  ${t.step} ${stepSection(s, e.step)} `, { dim: true }), seg(e.text)));
   if (v.notChecked.length) {
     rows.push(blank, row(seg(t.notChecked, { bold: true, color: "yellow" })));

@@ -1,6 +1,7 @@
 // Alle Texte der Oberfläche auf Deutsch, mit den Begriffen des Runbooks I-ECS-DB-04.
 
 import type { Catalog } from "./en.js";
+import { deEngine } from "./engine-de.js";
 
 export const de: Catalog = {
   appName: "afu9-tui",
@@ -181,6 +182,8 @@ export const de: Catalog = {
     noDeployment: "Angewendet; kein Deployment zu beobachten.",
     where: "Fix",
   },
+  // Die Texte der Diagnose (Schritte, Befunde, Entscheidung, Fix-Menü).
+  engine: deEngine,
   keys_: {
     fixSelect: "Vorschau",
     fixNext: "nächster Wert",

@@ -1,6 +1,8 @@
 // Every user-facing string of the terminal UI, in English. The German catalog (de.ts) has the same
 // keys; a missing key there is a type error.
 
+import { enEngine } from "./engine.js";
+
 export const en = {
   appName: "afu9-tui",
   account: "acct",
@@ -187,6 +189,8 @@ export const en = {
     noDeployment: "Applied; no deployment to watch.",
     where: "fix",
   },
+  // The engine's texts (steps, findings, verdict, fix menu): English is the engine's own wording.
+  engine: enEngine,
   // keymap labels
   keys_: {
     fixSelect: "preview",
