@@ -77,8 +77,8 @@ export async function runCommand(opts: Options): Promise<number> {
         return await watchCommand(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       }
       default:
-        process.stderr.write(`afu9-tui: ${opts.command} is not built yet\n`);
-        return 3;
+        // help, version and sandbox never reach here (main handles them).
+        throw new Error(`internal: no handler for command ${opts.command}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
