@@ -2,6 +2,7 @@
 // Quick Setup), and one clear line for every mistake. Pure: takes argv and env, returns options
 // or throws UsageError (exit code 2).
 
+import { FIX_IDS } from "../flow/fix-ids.js";
 import { DEFAULT_LOG_CAPACITY } from "../flow/log-buffer.js";
 
 export class UsageError extends Error {}
@@ -74,15 +75,6 @@ const checkStack = (v: string) =>
   STACK_NAME.test(v)
     ? undefined
     : `"${v}" is not a valid stack name (starts with a letter; letters, digits and -, up to 128)`;
-
-export const FIX_IDS = [
-  "disable-database",
-  "database-secret",
-  "github-secret",
-  "llm-secret",
-  "sync-db-credentials",
-  "redeploy",
-] as const;
 
 const UI_AND_TOOLS: Command[] = ["ui", "diagnose", "fix", "watch"];
 

@@ -17,19 +17,12 @@ import type { ServiceInfo, TaskDefinition } from "../diagnosis/model.js";
 import { EXPECTED_SECRETS, requiredSecrets, type SecretKind } from "../diagnosis/secrets.js";
 import { type FixId as DiagnosisFixId, FIXES, type Verdict } from "../diagnosis/verdict.js";
 import type { Evidence, Target } from "./collect.js";
+import { FIX_IDS } from "./fix-ids.js";
 
 export type FixId = DiagnosisFixId | "redeploy";
 
 /** Menu order after the recommended fix (the runbook's order). */
-export const FIX_ORDER: readonly FixId[] = [
-  "disable-database",
-  "database-secret",
-  "github-secret",
-  "llm-secret",
-  "sync-db-credentials",
-  "redeploy",
-];
-
+export const FIX_ORDER: readonly FixId[] = FIX_IDS;
 export const FIX_TITLES: Record<FixId, { section: string; title: string; description: string }> = {
   "disable-database": {
     section: "6.1",
