@@ -2,7 +2,7 @@
 
 import { writeFile } from "node:fs/promises";
 import { analyze } from "../flow/analyze.js";
-import { collect } from "../flow/collect.js";
+import { collect, fatalProblem } from "../flow/collect.js";
 import { exitCodeOf, type Report, toJson, toMarkdown, toText } from "../flow/report.js";
 import { type Options, UsageError } from "./args.js";
 import { openSession, type Session } from "./session.js";
@@ -18,19 +18,14 @@ export async function runDiagnosis(session: Session): Promise<Report> {
   };
 }
 
-/** Problems that stop every step the same way. */
-const FATAL = new Set(["no-credentials", "sso-expired", "token-expired", "network"]);
-
 async function diagnoseCommand(opts: Options): Promise<number> {
   const session = await openSession(opts);
   try {
     const report = await runDiagnosis(session);
     // Without credentials or a network nothing was checked: one line says why, not seven.
-    const svc = report.evidence.service;
-    if (!svc.ok && FATAL.has(svc.problem.kind)) {
-      process.stderr.write(
-        `afu9-tui: ${svc.problem.message}${svc.problem.hint ? ` — ${svc.problem.hint}` : ""}\n`,
-      );
+    const fatal = fatalProblem(report.evidence);
+    if (fatal) {
+      process.stderr.write(`afu9-tui: ${fatal.message}${fatal.hint ? ` — ${fatal.hint}` : ""}\n`);
       return 3;
     }
     const text =

@@ -19,7 +19,15 @@ import { type DatabaseEnabledDecision, databaseEnabledDecision } from "../diagno
 import { analyzeService, type ServiceEventsAnalysis } from "../diagnosis/service-events.js";
 import { analyzeStoppedTasks, type StoppedTasksAnalysis } from "../diagnosis/stopped-tasks.js";
 import { decideVerdict, type Verdict, type VerdictInput } from "../diagnosis/verdict.js";
-import type { AccessCheck, Evidence, ProblemInfo, Result, RoleEvidence, SecretEvidence } from "./collect.js";
+import {
+  type AccessCheck,
+  type Evidence,
+  fatalProblem,
+  type ProblemInfo,
+  type Result,
+  type RoleEvidence,
+  type SecretEvidence,
+} from "./collect.js";
 
 export interface StepState {
   id: StepId;
@@ -339,6 +347,14 @@ export function analyze(ev: Partial<Evidence>, inFlight = true): Analysis {
       database: a.database ?? asUnchecked(ev.databaseStack),
     };
     a.verdict = decideVerdict(input);
+    // Nothing could be checked (no credentials, no network): say that, not "walk the runbook".
+    const fatal = fatalProblem(ev);
+    if (fatal)
+      a.verdict = {
+        ...a.verdict,
+        summary: `Could not diagnose: ${fatal.message}.`,
+        nextStep: fatal.hint || "Check the credentials and the network, then refresh",
+      };
   }
   return a;
 }

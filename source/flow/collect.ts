@@ -45,6 +45,20 @@ export interface ProblemInfo {
   operation?: string;
 }
 
+/** Problems that stop every call the same way: nothing can be checked until they are solved. */
+export const FATAL_PROBLEMS: ReadonlySet<string> = new Set([
+  "no-credentials",
+  "sso-expired",
+  "token-expired",
+  "network",
+]);
+
+/** The problem that kept the whole diagnosis from running, if any (the service is step 2's core). */
+export function fatalProblem(ev: Partial<Evidence>): ProblemInfo | undefined {
+  const s = ev.service;
+  return s && !s.ok && FATAL_PROBLEMS.has(s.problem.kind) ? s.problem : undefined;
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: ProblemInfo };
 
 export function problemInfo(e: unknown): ProblemInfo {

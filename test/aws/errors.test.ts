@@ -144,4 +144,38 @@ describe("AWS errors become one line with what to do", () => {
     );
     expect(r.code).toBe(3);
   });
+
+  it("the analysis says it could not diagnose, and what to do, when the credentials are missing", async () => {
+    const { analyze } = await import("../../source/flow/analyze.js");
+    const problem = {
+      kind: "no-credentials",
+      code: "CredentialsProviderError",
+      message: "No AWS credentials found",
+      hint: "pass --profile NAME",
+    };
+    const fail = { ok: false as const, problem };
+    const ev = {
+      target: {
+        region: "eu-central-1",
+        cluster: "c",
+        service: "s",
+        stack: "S",
+        networkStack: "N",
+        databaseStack: "D",
+      },
+      stack: fail,
+      stackEvents: fail,
+      databaseStack: fail,
+      networkStack: fail,
+      service: fail,
+      stoppedTasks: fail,
+      taskDefinition: fail,
+      logs: fail,
+      secrets: fail,
+      role: fail,
+    };
+    const v = analyze(ev, false).verdict!;
+    expect(v.summary).toBe("Could not diagnose: No AWS credentials found.");
+    expect(v.nextStep).toBe("pass --profile NAME");
+  });
 });

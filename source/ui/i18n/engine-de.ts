@@ -355,6 +355,9 @@ function accessDenied(v: Verdict, c: TextContext, kms: boolean): string {
 }
 
 function unknownSummary(v: Verdict, c: TextContext): string {
+  // No credentials, no network: the problem's own words (from the AWS layer) follow.
+  const cannot = /^Could not diagnose: (.*)$/.exec(v.summary);
+  if (cannot) return `Keine Diagnose möglich: ${cannot[1]}`;
   const a = c.analysis;
   const sp = a.stoppedTasks?.primary;
   if ((sp?.id === "secret-not-found" || sp?.id === "secret-marked-for-deletion") && !v.detail.secretName)
