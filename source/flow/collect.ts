@@ -43,6 +43,12 @@ export interface ProblemInfo {
   message: string;
   hint: string;
   operation?: string;
+  /** For access-denied: the action and resource AWS named (AwsProblem.action/resource). */
+  action?: string;
+  resource?: string;
+  /** For a skipped dependant ("needs …"): what it needed, and that dependency's problem. */
+  needs?: string;
+  cause?: ProblemInfo;
 }
 
 /** Problems that stop every call the same way: nothing can be checked until they are solved. */
@@ -63,8 +69,24 @@ export type Result<T> = { ok: true; value: T } | { ok: false; problem: ProblemIn
 
 export function problemInfo(e: unknown): ProblemInfo {
   if (e instanceof AwsProblem)
-    return { kind: e.kind, code: e.code, message: e.message, hint: e.hint, operation: e.operation };
-  return { kind: "other", code: "Error", message: e instanceof Error ? e.message : String(e), hint: "" };
+    return {
+      kind: e.kind,
+      code: e.code,
+      message: e.message,
+      hint: e.hint,
+      operation: e.operation,
+      ...(e.action ? { action: e.action } : {}),
+      ...(e.resource ? { resource: e.resource } : {}),
+    };
+  const skip = e as { skipped?: boolean; needs?: string; cause?: ProblemInfo } | undefined;
+  return {
+    kind: "other",
+    code: "Error",
+    message: e instanceof Error ? e.message : String(e),
+    hint: "",
+    ...(skip?.skipped && skip.needs ? { needs: skip.needs } : {}),
+    ...(skip?.skipped && skip.cause ? { cause: skip.cause } : {}),
+  };
 }
 
 async function settle<T>(p: Promise<T>): Promise<Result<T>> {
@@ -78,7 +100,11 @@ async function settle<T>(p: Promise<T>): Promise<Result<T>> {
 /** A dependency that did not answer: the dependant is skipped with the dependency's reason. */
 function needs<T>(r: Result<T>, what: string): T {
   if (r.ok) return r.value;
-  throw Object.assign(new Error(`needs ${what}: ${r.problem.message}`), { skipped: true, cause: r.problem });
+  throw Object.assign(new Error(`needs ${what}: ${r.problem.message}`), {
+    skipped: true,
+    needs: what,
+    cause: r.problem,
+  });
 }
 
 export interface SecretEvidence {

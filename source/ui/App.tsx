@@ -19,6 +19,7 @@ import {
   type UiState,
 } from "../flow/ui-state.js";
 import { fixBody, handleFixInput } from "./fix-view.js";
+import { problemText } from "./i18n/problems.js";
 import type { Catalog } from "./i18n.js";
 import { type Binding, bindingsFor, KEYMAP, keyLabel, keyName, resolveKey } from "./keymap.js";
 import { logRows, paneRows, paneTitle, STATUS_COLOR, STATUS_ICON, stepRows, verdictRows } from "./panes.js";
@@ -226,9 +227,10 @@ function servicesRows(s: UiState, t: Catalog): Row[] {
   if (ov?.kind !== "services") return [];
   const rows: Row[] = [row(seg(` ${t.services(s.target.cluster)} `, { bold: true, inverse: true }))];
   if (ov.loading) rows.push(row(seg(t.servicesLoading, { dim: true })));
-  else if (ov.problem)
-    rows.push(row(seg(ov.problem.message, { color: "red" })), row(seg(ov.problem.hint, { dim: true })));
-  else if (ov.services.length === 0) rows.push(row(seg(t.servicesNone, { dim: true })));
+  else if (ov.problem) {
+    const p = problemText(t, ov.problem);
+    rows.push(row(seg(p.message, { color: "red" })), row(seg(p.hint, { dim: true })));
+  } else if (ov.services.length === 0) rows.push(row(seg(t.servicesNone, { dim: true })));
   ov.services.forEach((svc, i) => {
     const on = i === ov.cursor;
     rows.push(

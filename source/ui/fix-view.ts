@@ -6,6 +6,7 @@ import { readyLines } from "../aws/ready.js";
 import { canApply, type FixLine, type FixView, Masked, WENT_WRONG } from "../flow/ui-fix.js";
 import type { UiState } from "../flow/ui-state.js";
 import { fixMenuTexts, verdictTexts } from "./i18n/engine.js";
+import { messageText } from "./i18n/problems.js";
 import type { Catalog } from "./i18n.js";
 import { keyLabel, keyOf, resolveKey } from "./keymap.js";
 import { textContext } from "./panes.js";
@@ -43,13 +44,19 @@ function wrapAll(rows: Row[], cols: number, indent = 4): Row[] {
 }
 
 /** Scrolls `rows` under `fixed` rows that stay on top. */
-function scrolled(f: FixView, fixed: Row[], rows: Row[], height: number): { rows: Row[]; limit: number } {
+function scrolled(
+  f: FixView,
+  t: Catalog,
+  fixed: Row[],
+  rows: Row[],
+  height: number,
+): { rows: Row[]; limit: number } {
   const room = Math.max(1, height - fixed.length);
   const limit = Math.max(0, rows.length - room);
   const top = Math.min(f.scroll, limit);
   const shown = rows.slice(top, top + room);
   if (limit > 0 && shown.length > 0) {
-    const more = top < limit ? "↓ more" : "";
+    const more = top < limit ? `↓ ${t.fix_.more}` : "";
     const less = top > 0 ? "↑" : "";
     if (more || less) {
       const lastRow = shown[shown.length - 1]!;
@@ -68,13 +75,15 @@ function actionRows(f: FixView, t: Catalog): Row[] {
       seg(` ${ACTION_ICON[a.status]} `, { color: ACTION_COLOR[a.status], bold: true }),
       seg(`${i + 1}/${f.actions.length} ${a.kind || t.loading} `, { bold: true }),
       seg(a.resource),
-      seg(a.detail ? ` — ${a.detail}` : "", {
+      seg(a.detail ? ` — ${t.fixText.actionDetail(a.detail)}` : "", {
         dim: a.status === "ok",
         color: a.status === "failed" ? "red" : undefined,
       }),
     ),
   );
 }
+
+const stoppedLine = (l: FixLine, t: Catalog): FixLine => ({ ...l, text: t.fixText.stopped(l.text) });
 
 const lineRow = (l: FixLine, now: number, indent = "  "): Row =>
   row(
@@ -110,7 +119,7 @@ const pollAge = (f: FixView, t: Catalog, now: number): string =>
 
 function readyRows(f: FixView, t: Catalog): Row[] {
   if (!f.ready) return [];
-  const lines = readyLines(f.ready);
+  const lines = readyLines(f.ready).map((l, i) => (i === 0 ? t.fixText.ready(l) : l));
   return [
     row(seg(t.fix_.readyChecks, { bold: true })),
     ...lines.map((l, i) =>
@@ -169,7 +178,11 @@ function inputsBody(f: FixView, t: Catalog, cols: number): Row[] {
   const rows: Row[] = [];
   if (f.masterProblem)
     rows.push(
-      ...wrapRow(row(seg(`! ${t.fix_.masterProblem(f.masterProblem)}`, { color: "yellow" })), cols, 2),
+      ...wrapRow(
+        row(seg(`! ${t.fix_.masterProblem(messageText(t, f.masterProblem))}`, { color: "yellow" })),
+        cols,
+        2,
+      ),
     );
   rows.push(row(seg(t.fix_.inputHint, { dim: true })), blank);
   const w = Math.max(...f.inputKeys.map((k) => k.length), 8);
@@ -201,7 +214,7 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
     case "menu":
       return {
         title: row(seg(` ${t.fix_.menuTitle} `, { bold: true, inverse: true })),
-        ...scrolled(f, ro, menuBody(s, f, t, cols), height),
+        ...scrolled(f, t, ro, menuBody(s, f, t, cols), height),
       };
     case "inputs":
       return {
@@ -238,16 +251,18 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
           ),
         );
       } else if (f.problem) {
-        fixed.push(...wrapRow(row(seg(`✗ ${f.problem}`, { color: "red", bold: true })), cols, 2));
+        fixed.push(
+          ...wrapRow(row(seg(`✗ ${messageText(t, f.problem)}`, { color: "red", bold: true })), cols, 2),
+        );
       } else if (f.missing.length) {
         fixed.push(row(seg(t.fix_.missingInputs(f.missing.join(", ")), { color: "yellow", bold: true })));
       } else if (canApply(f)) {
         fixed.push(row(seg(t.fix_.applyHint(keyLabel(keyOf("fixApply", "fix-preview"))), { color: "cyan" })));
       }
-      const body = wrapAll(f.preview.map(previewRow), cols);
+      const body = wrapAll(t.fixText.preview(f.preview).map(previewRow), cols);
       return {
         title: row(seg(` ${t.fix_.previewTitle(id)} `, { bold: true, inverse: true })),
-        ...scrolled(f, fixed, body, height),
+        ...scrolled(f, t, fixed, body, height),
       };
     }
     case "applying": {
@@ -276,8 +291,9 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       ];
       if (f.snapshot?.rolloutStateReason)
         head.push(...wrapRow(row(seg(f.snapshot.rolloutStateReason, { dim: true })), cols, 2));
-      if (f.problem) head.push(row(seg(`✗ ${f.problem}`, { color: "red" })));
-      if (f.pollProblem) head.push(row(seg(t.fix_.pollProblem(f.pollProblem), { color: "yellow" })));
+      if (f.problem) head.push(row(seg(`✗ ${messageText(t, f.problem)}`, { color: "red" })));
+      if (f.pollProblem)
+        head.push(row(seg(t.fix_.pollProblem(messageText(t, f.pollProblem)), { color: "yellow" })));
       head.push(...readyRows(f, t));
       const room = Math.max(2, height - head.length - 2);
       // Stopped tasks get up to half of the room when there are any; the events the rest.
@@ -288,7 +304,7 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       rows.push(...f.events.slice(-eventsRoom).map((l) => lineRow(l, s.now)));
       if (f.stopped.length) {
         rows.push(row(seg(t.fix_.newStopped, { bold: true })));
-        rows.push(...f.stopped.slice(-stoppedRoom).map((l) => lineRow(l, s.now)));
+        rows.push(...f.stopped.slice(-stoppedRoom).map((l) => lineRow(stoppedLine(l, t), s.now)));
       }
       return {
         title: row(seg(` ${t.fix_.watchingTitle(f.deploymentId ?? "?")} `, { bold: true, inverse: true })),
@@ -312,7 +328,11 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       if (o === "apply-failed" && f.reason === "conflict")
         body.push(row(seg(t.fix_.conflict, { color: "yellow" })));
       else if (o === "applied") body.push(row(seg(t.fix_.noDeployment)));
-      const summary = f.summary.length ? f.summary : f.reason && f.reason !== "conflict" ? [f.reason] : [];
+      const summary = f.summary.length
+        ? t.fixText.summary(f.summary)
+        : f.reason && f.reason !== "conflict"
+          ? [t.fixText.reason(f.reason)]
+          : [];
       // First what happened and why, then (when it went wrong) the diagnosis with the new evidence.
       if (summary[0]) body.push(row(seg(summary[0], { bold: true })));
       if (WENT_WRONG.includes(o) || o === "apply-failed") {
@@ -335,14 +355,14 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       // The summary lists the deployment's stopped reasons; the tasks of other deployments are extra.
       if (!good && f.stopped.length && summary.length <= 2) {
         body.push(blank, row(seg(t.fix_.newStopped, { bold: true })));
-        body.push(...f.stopped.slice(-5).map((l) => lineRow(l, s.now)));
+        body.push(...f.stopped.slice(-5).map((l) => lineRow(stoppedLine(l, t), s.now)));
       }
       if (f.actions.length) body.push(blank, row(seg(t.fix_.actions, { bold: true })), ...actionRows(f, t));
       for (const r of f.rollback) body.push(blank, row(seg(`${t.fix_.rollback}: `, { dim: true }), seg(r)));
       if (f.auditPath) body.push(row(seg(`${t.fix_.audit}: `, { dim: true }), seg(f.auditPath)));
       return {
         title: row(seg(` ${t.fix_.resultTitle(id)} `, { bold: true, inverse: true })),
-        ...scrolled(f, fixed, wrapAll(body, cols), height),
+        ...scrolled(f, t, fixed, wrapAll(body, cols), height),
       };
     }
   }

@@ -4,6 +4,7 @@
 
 import type { LogLine, Severity, StepStatus } from "../diagnosis/model.js";
 import type { StepState } from "../flow/analyze.js";
+import type { ProblemInfo } from "../flow/collect.js";
 import {
   type LogView,
   lineKey,
@@ -24,6 +25,7 @@ import {
   type TextContext,
   verdictTexts,
 } from "./i18n/engine.js";
+import { problemText } from "./i18n/problems.js";
 import type { Catalog } from "./i18n.js";
 import { keyLabel, keyOf } from "./keymap.js";
 import {
@@ -68,6 +70,11 @@ const SEV_ICON: Record<Severity, string> = { info: " ", ok: "✓", warn: "!", fa
 export const textContext = (s: UiState): TextContext => ({
   analysis: s.analysis,
   ...(s.evidence.logGroup ? { logGroup: s.evidence.logGroup } : {}),
+  problems: Object.values(s.evidence).flatMap((r) =>
+    r && typeof r === "object" && "ok" in r && r.ok === false
+      ? [(r as { problem: ProblemInfo }).problem]
+      : [],
+  ),
 });
 
 /** The runbook steps with live status and the one-line finding of each. */
@@ -131,12 +138,13 @@ function logTitleExtras(s: UiState, t: Catalog): Seg[] {
 function problemRows(s: UiState, t: Catalog, pane: PaneId): Row[] | undefined {
   const p = paneProblem(s, pane);
   if (!p) return undefined;
-  const rows: Row[] = [row(seg(`✗ ${t.paneFailed}`, { color: "red", bold: true })), row(`  ${p.message}`)];
+  const x = problemText(t, p);
+  const rows: Row[] = [row(seg(`✗ ${t.paneFailed}`, { color: "red", bold: true })), row(`  ${x.message}`)];
   if (p.kind === "access-denied") {
-    const action = /needs (\S+)/.exec(p.hint)?.[1] ?? p.operation ?? p.code;
+    const action = p.action ?? /needs (\S+)/.exec(p.hint)?.[1] ?? p.operation ?? p.code;
     rows.push(row(seg(`  ${t.missingPermission(action)}`, { color: "yellow", bold: true })));
   }
-  if (p.hint) rows.push(row(seg(`  → ${p.hint}`, { dim: true })));
+  if (x.hint) rows.push(row(seg(`  → ${x.hint}`, { dim: true })));
   rows.push(blank, row(seg(t.otherPanesWork, { dim: true })));
   return rows;
 }
@@ -307,9 +315,16 @@ export function taskDetailRows(s: UiState, t: Catalog, cols: number): Row[] {
   if (lines.length === 0)
     rows.push(
       row(
-        seg(d.logsLoading ? t.taskLogsLoading : d.logsProblem ? d.logsProblem.message : t.taskNoLogs, {
-          dim: true,
-        }),
+        seg(
+          d.logsLoading
+            ? t.taskLogsLoading
+            : d.logsProblem
+              ? problemText(t, d.logsProblem).message
+              : t.taskNoLogs,
+          {
+            dim: true,
+          },
+        ),
       ),
     );
   for (const l of lines)
@@ -396,8 +411,9 @@ export function logRows(s: UiState, t: Catalog, cols: number, height: number): R
   if (visible.length === 0) {
     const p = s.tail.problem;
     if (p) {
-      rows.push(row(seg(`✗ ${p.message}`, { color: "red" })));
-      if (p.hint) rows.push(row(seg(`  → ${p.hint}`, { dim: true })));
+      const x = problemText(t, p);
+      rows.push(row(seg(`✗ ${x.message}`, { color: "red" })));
+      if (x.hint) rows.push(row(seg(`  → ${x.hint}`, { dim: true })));
     } else
       rows.push(
         row(
@@ -518,7 +534,9 @@ function secretsRows(s: UiState, t: Catalog): Row[] {
   } else {
     const p = s.evidence.role;
     if (p && !p.ok)
-      rows.push(row(seg(`${t.role}: `, { bold: true }), seg(p.problem.message, { color: "yellow" })));
+      rows.push(
+        row(seg(`${t.role}: `, { bold: true }), seg(problemText(t, p.problem).message, { color: "yellow" })),
+      );
   }
   return rows;
 }

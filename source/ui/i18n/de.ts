@@ -2,6 +2,8 @@
 
 import type { Catalog } from "./en.js";
 import { deEngine } from "./engine-de.js";
+import { deFix } from "./fix-de.js";
+import { deProblems } from "./problems.js";
 
 export const de: Catalog = {
   appName: "afu9-tui",
@@ -166,8 +168,8 @@ export const de: Catalog = {
       ready: "READY",
       "not-ready": "COMPLETED, ABER NICHT READY",
       failed: "FAILED",
-      "rolled-back": "FAILED — ROLLBACK",
-      superseded: "ABGELÖST",
+      "rolled-back": "FAILED — ROLLED BACK (der Circuit Breaker hat zurückgerollt)",
+      superseded: "SUPERSEDED (von einem neueren Deployment abgelöst)",
       timeout: "TIMEOUT — Stand bisher",
       error: "KANN NICHT BEOBACHTEN",
       "apply-failed": "FIX FEHLGESCHLAGEN",
@@ -180,10 +182,16 @@ export const de: Catalog = {
     audit: "Audit-Log",
     conflict: "Das Secret hat sich seit der Vorschau geändert: nichts geschrieben. Fix erneut öffnen.",
     noDeployment: "Angewendet; kein Deployment zu beobachten.",
+    /** The fix view's scroll mark ("↓ more"). */
+    more: "mehr",
     where: "Fix",
   },
   // Die Texte der Diagnose (Schritte, Befunde, Entscheidung, Fix-Menü).
   engine: deEngine,
+  // Probleme der Bereiche und Schritte (AwsProblem, "benötigt …").
+  problems: deProblems,
+  // Die Zeilen der Fix-Engine (Vorschau, Anwenden, Beobachten).
+  fixText: deFix,
   keys_: {
     fixSelect: "Vorschau",
     fixNext: "nächster Wert",

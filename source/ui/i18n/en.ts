@@ -2,6 +2,8 @@
 // keys; a missing key there is a type error.
 
 import { enEngine } from "./engine.js";
+import { enFix } from "./fix-texts.js";
+import { enProblems } from "./problems.js";
 
 export const en = {
   appName: "afu9-tui",
@@ -187,10 +189,16 @@ export const en = {
     audit: "Audit log",
     conflict: "The secret changed since the preview: nothing was written. Open the fix again.",
     noDeployment: "Applied; no deployment to watch.",
+    /** The fix view's scroll mark ("↓ more"). */
+    more: "more",
     where: "fix",
   },
   // The engine's texts (steps, findings, verdict, fix menu): English is the engine's own wording.
   engine: enEngine,
+  // Problems of panes and steps (AwsProblem, "needs …"): English is the problem's own text.
+  problems: enProblems,
+  // The fix engine's lines (preview, apply, watch): English is the engine's own wording.
+  fixText: enFix,
   // keymap labels
   keys_: {
     fixSelect: "preview",

@@ -11,8 +11,10 @@ import type { Finding, SecretCheck } from "../../diagnosis/model.js";
 import type { ServiceEventClassId } from "../../diagnosis/service-events.js";
 import type { StoppedClassId, StoppedTaskFinding } from "../../diagnosis/stopped-tasks.js";
 import { FIXES, type ScenarioId, type Verdict } from "../../diagnosis/verdict.js";
+import { FATAL_PROBLEMS, type ProblemInfo } from "../../flow/collect.js";
 import type { FixId } from "../../flow/fixes.js";
 import type { EngineTexts, TextContext } from "./engine.js";
+import { deProblems } from "./problems.js";
 
 // ── Schritt 1: CloudFormation ─────────────────────────────────────────────────────────────
 
@@ -357,7 +359,10 @@ function accessDenied(v: Verdict, c: TextContext, kms: boolean): string {
 function unknownSummary(v: Verdict, c: TextContext): string {
   // No credentials, no network: the problem's own words (from the AWS layer) follow.
   const cannot = /^Could not diagnose: (.*)$/.exec(v.summary);
-  if (cannot) return `Keine Diagnose möglich: ${cannot[1]}`;
+  if (cannot) {
+    const p = fatalOf(c);
+    return `Keine Diagnose möglich: ${p ? deProblemText(p).message : cannot[1]}${p ? "." : ""}`;
+  }
   const a = c.analysis;
   const sp = a.stoppedTasks?.primary;
   if ((sp?.id === "secret-not-found" || sp?.id === "secret-marked-for-deletion") && !v.detail.secretName)
@@ -423,11 +428,38 @@ function verdictSummary(v: Verdict, c: TextContext): string {
     s +=
       " Database ist deaktiviert (DATABASE_ENABLED=false), aber die Task Definition verlangt noch ihr Secret.";
   if (v.notChecked.length)
-    s += ` Nicht geprüft: ${v.notChecked.map((n) => `${n.step} (${n.reason})`).join("; ")}.`;
+    s += ` Nicht geprüft: ${v.notChecked.map((n) => `${n.step} (${notCheckedReason(n.reason, c)})`).join("; ")}.`;
   return s;
 }
 
-function verdictNextStep(v: Verdict): string | undefined {
+/** The problem that kept the whole diagnosis from running (analyze.ts: the service's, fatal). */
+function fatalOf(c: TextContext): ProblemInfo | undefined {
+  const p = c.analysis.steps.find((s) => s.id === "service-events")?.problem;
+  return p && FATAL_PROBLEMS.has(p.kind) ? p : undefined;
+}
+
+const deProblemText = (p: ProblemInfo) => deProblems.problem(p) ?? { message: p.message, hint: p.hint };
+
+function deProblemLine(p: ProblemInfo): string {
+  const x = deProblemText(p);
+  return x.hint ? `${x.message} — ${x.hint}` : x.message;
+}
+
+/** A "not checked" reason: analyze.ts writes "message (hint)" of the evidence's problem. */
+function notCheckedReason(reason: string, c: TextContext): string {
+  const p = c.problems?.find((x) => reason === (x.hint ? `${x.message} (${x.hint})` : x.message));
+  if (!p) return deProblems.message(reason) ?? reason;
+  const x = deProblemText(p);
+  return x.hint ? `${x.message} (${x.hint})` : x.message;
+}
+
+function verdictNextStep(v: Verdict, c: TextContext): string | undefined {
+  if (/^Could not diagnose: /.test(v.summary)) {
+    const p = fatalOf(c);
+    if (p && v.nextStep === p.hint) return deProblemText(p).hint;
+    if (v.nextStep === "Check the credentials and the network, then refresh")
+      return "Credentials und Netzwerk prüfen, dann aktualisieren (r)";
+  }
   if (v.fix) return `Fix ${FIXES[v.fix].section}: ${FIX[v.fix].description}`;
   const known = MANUAL_NEXT[v.nextStep];
   if (known) return known;
@@ -499,7 +531,9 @@ function evidence(e: Verdict["evidence"][number], v: Verdict, c: TextContext): s
 function stepSummary(st: Parameters<EngineTexts["stepSummary"]>[0], c: TextContext): string | undefined {
   const a = c.analysis;
   if (st.status === "pending" || st.status === "running") return st.summary === "…" ? "…" : undefined;
-  if (st.problem && st.id !== "logs") return undefined; // the gateway's problem text (AWS's error)
+  // The problem that kept the step from answering (AWS's own message stays as it is).
+  if (st.problem && !(st.id === "logs" && st.problem.code === "ResourceNotFoundException"))
+    return deProblemLine(st.problem);
   switch (st.id) {
     case "cloudformation":
       return a.cloudformation ? finding(a.cloudformation.primary) : undefined;
@@ -555,7 +589,7 @@ export const deEngine: EngineTexts = {
   stoppedCause: (id) => CAUSE[id],
   nextStep,
   verdictSummary,
-  verdictNextStep: (v) => verdictNextStep(v),
+  verdictNextStep: (v, c) => verdictNextStep(v, c),
   evidence,
   confidence: (c) => ({ high: "hoch", medium: "mittel", low: "niedrig" })[c],
   fix: (id) => FIX[id],

@@ -11,6 +11,7 @@ import type { Finding } from "../../diagnosis/model.js";
 import type { StoppedClassId } from "../../diagnosis/stopped-tasks.js";
 import type { Verdict } from "../../diagnosis/verdict.js";
 import type { Analysis, StepState } from "../../flow/analyze.js";
+import type { ProblemInfo } from "../../flow/collect.js";
 import type { FixId } from "../../flow/fixes.js";
 
 /** What an entry may read besides the finding or verdict itself. */
@@ -18,6 +19,8 @@ export interface TextContext {
   analysis: Analysis;
   /** The log group step 4 read (for "no error lines in …"). */
   logGroup?: string;
+  /** The problems of the evidence that did not answer (for the verdict's "not checked"). */
+  problems?: ProblemInfo[];
 }
 
 export interface EngineTexts {
