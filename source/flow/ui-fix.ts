@@ -8,11 +8,13 @@
 // plan is built and then drops them.
 
 import type { ReadyResult } from "../aws/ready.js";
-import type { Severity } from "../diagnosis/model.js";
+import type { Severity, StoppedTask } from "../diagnosis/model.js";
+import type { ActionResult } from "./apply.js";
 import { ALL_EVIDENCE } from "./collect.js";
+import type { PreviewItem } from "./fix-preview.js";
 import type { FixMenuEntry } from "./fixes.js";
 import type { Action, Effect, UiState, Update } from "./ui-state.js";
-import type { WatchOutcome, WatchSnapshot } from "./watch.js";
+import type { WatchOutcome, WatchResult, WatchSnapshot } from "./watch.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -55,7 +57,7 @@ export interface FixActionView {
   kind: string;
   resource: string;
   status: "pending" | "running" | "ok" | "failed";
-  detail?: string;
+  detail?: ActionDetail;
 }
 
 export interface FixLine {
@@ -82,7 +84,8 @@ export interface FixView {
   typed: number[];
   masterProblem?: string;
   // preview
-  preview: string[];
+  /** The plan's preview as items (value sources only, never a value). */
+  preview: PreviewItem[];
   missing: string[];
   scroll: number;
   /** Why the fix cannot be previewed or applied (prepare failed, PlanError, read-only). */
@@ -99,13 +102,15 @@ export interface FixView {
   lastPollAt?: number;
   rolloutState?: string;
   events: FixLine[];
-  stopped: FixLine[];
+  stopped: FixStopped[];
   pollProblem?: string;
   ready?: ReadyResult;
   // result
   outcome?: FixOutcome;
+  /** Why applying failed (a problem's message, or "conflict"). */
   reason?: string;
-  summary: string[];
+  /** The finished watch. */
+  summary?: WatchSummary;
   /** The diagnosis was refreshed after the watch (the panes show the new evidence). */
   refreshed: boolean;
 }
@@ -115,10 +120,10 @@ export type FixMsg =
   | { type: "fix-prepared"; fixId: string; inputKeys: string[]; masterProblem?: string }
   | { type: "fix-typed"; text: Masked }
   | { type: "fix-backspace" }
-  | { type: "fix-preview"; fixId: string; lines: string[]; missing: string[] }
+  | { type: "fix-preview"; fixId: string; items: PreviewItem[]; missing: string[] }
   | { type: "fix-problem"; message: string }
   | { type: "fix-action-start"; index: number; total: number; kind: string; resource: string }
-  | { type: "fix-action-done"; index: number; ok: boolean; detail: string }
+  | { type: "fix-action-done"; index: number; ok: boolean; detail: ActionDetail }
   | { type: "fix-cdk-line"; line: string }
   | {
       type: "fix-applied";
@@ -132,14 +137,13 @@ export type FixMsg =
   | { type: "fix-watch-poll"; at: number; snapshot: WatchSnapshot }
   | { type: "fix-watch-state"; to: string; reason?: string }
   | { type: "fix-watch-event"; line: FixLine }
-  | { type: "fix-watch-stopped"; line: FixLine }
+  | { type: "fix-watch-stopped"; task: FixStopped }
   | { type: "fix-watch-error"; message: string }
   | { type: "fix-watch-ready"; result: ReadyResult }
   | {
       type: "fix-watch-done";
       outcome: WatchOutcome;
-      reason: string;
-      summary: string[];
+      summary: WatchSummary;
       snapshot?: WatchSnapshot;
       ready?: ReadyResult;
     };
@@ -179,7 +183,6 @@ export function openFixView(readOnly: boolean, recommended: string | undefined):
     rollback: [],
     events: [],
     stopped: [],
-    summary: [],
     refreshed: false,
   };
 }
@@ -389,7 +392,7 @@ export function fixUpdate(s: UiState, msg: FixMsg): Update {
       return withFix(s, {
         ...f,
         stage: "preview",
-        preview: msg.lines,
+        preview: msg.items,
         missing: msg.missing,
         scroll: 0,
         problem: undefined,
@@ -483,7 +486,7 @@ export function fixUpdate(s: UiState, msg: FixMsg): Update {
       return withFix(s, { ...f, events: keep(f.events, msg.line) });
     case "fix-watch-stopped":
       if (f.stage !== "watching") return none(s);
-      return withFix(s, { ...f, stopped: keep(f.stopped, msg.line) });
+      return withFix(s, { ...f, stopped: keep(f.stopped, msg.task) });
     case "fix-watch-error":
       if (f.stage !== "watching") return none(s);
       return withFix(s, { ...f, pollProblem: msg.message });
@@ -502,7 +505,6 @@ export function fixUpdate(s: UiState, msg: FixMsg): Update {
             ...f,
             stage: "result",
             outcome: msg.outcome,
-            reason: msg.reason,
             summary: msg.summary,
             scroll: 0,
             refreshed: true,
@@ -518,3 +520,309 @@ export function fixUpdate(s: UiState, msg: FixMsg): Update {
 
 export const isFixMsg = (m: { type: string }): m is FixMsg =>
   m.type.startsWith("fix-") && m.type !== "fix-status";
+
+// ── Apply and watch as data ─────────────────────────────────────────────────────────────
+// What the engine reports (ActionResult, WatchResult, the stopped tasks, /api/ready), kept as
+// kinds with their parameters; the catalogs (source/ui/i18n/fix-*.ts) word them. The engine
+// gives some of them as one English line only (ActionResult.detail, WatchResult.reason): a line
+// is recognised into its kind when the kind renders back to exactly that line (the `en*`
+// functions below are the engine's wording); a line not recognised stays `text`, shown as is
+// (AWS's, ECS's and the app's own messages are such text).
+
+export type ActionDetail =
+  | { kind: "created"; name: string; version: string }
+  | { kind: "updated"; name: string; version: string; previous: string }
+  | { kind: "context-set"; key: string; value: string; was?: string }
+  | { kind: "cdk-exited"; code: string; last: string }
+  | { kind: "cdk-no-deployment" }
+  | { kind: "cdk-done"; deployment: string; taskDefinition: string }
+  | { kind: "registered"; name: string }
+  | { kind: "started"; deployment: string; taskDefinition: string }
+  /** A problem (message — hint) or a line not recognised: verbatim. */
+  | { kind: "text"; text: string };
+
+export type ReadyError = { kind: "no-dns"; stack: string } | { kind: "text"; text: string };
+
+export type WatchReason =
+  | { kind: "ready"; deployment: string }
+  | { kind: "not-ready"; deployment: string; error?: ReadyError }
+  | { kind: "replaced"; by: string; deployment: string }
+  | { kind: "not-listed"; deployment: string; now: string }
+  | { kind: "not-of-service"; deployment: string; service: string }
+  | { kind: "stopped-by-user" }
+  | { kind: "no-answer"; seconds: string }
+  | {
+      kind: "still";
+      state: string;
+      seconds: string;
+      running: string;
+      desired: string;
+      pending: string;
+      failed: string;
+    }
+  | { kind: "deployment-failed" }
+  | { kind: "cb-rolled-back" }
+  /** ECS's reason (undefined: "the deployment failed"), then the rollback. */
+  | { kind: "rolled-back"; cause?: string; to?: string }
+  | { kind: "cannot-watch"; message: string }
+  | { kind: "text"; text: string };
+
+export interface WatchSummary {
+  outcome: WatchOutcome;
+  deploymentId: string;
+  reason: WatchReason;
+  snapshot?: { state: string; running: number; desired: number; pending: number; failed: number };
+  rollbackDeploymentId?: string;
+  /** ECS's stopped reasons of the deployment's tasks (verbatim, masked). */
+  stoppedReasons: string[];
+}
+
+export interface StoppedTaskView {
+  taskId: string;
+  ours: boolean;
+  /** ECS's stopped reason, verbatim ("?" when none). */
+  reason: string;
+  exits: { name: string; code: string; reason?: string }[];
+}
+
+export interface FixStopped {
+  task: StoppedTaskView;
+  severity: Severity | "info";
+  at?: number;
+}
+
+export interface ReadyHead {
+  url: { kind: "url"; url: string } | { kind: "no-dns-output"; stack: string };
+  status?: number;
+  ready: boolean;
+  error?: ReadyError;
+}
+
+export const WATCH_HEAD_EN: Record<WatchOutcome, string> = {
+  ready: "READY",
+  "not-ready": "COMPLETED, NOT READY",
+  failed: "FAILED",
+  "rolled-back": "FAILED, ROLLED BACK",
+  superseded: "SUPERSEDED",
+  timeout: "TIMEOUT",
+  error: "COULD NOT WATCH",
+};
+
+export function enActionDetail(d: ActionDetail): string {
+  switch (d.kind) {
+    case "created":
+      return `created ${d.name} (version ${d.version})`;
+    case "updated":
+      return `updated ${d.name}: version ${d.version}, previous ${d.previous}`;
+    case "context-set":
+      return `set "${d.key}": ${d.value} (was ${d.was ?? "unset"})`;
+    case "cdk-exited":
+      return `cdk exited with ${d.code}: ${d.last}`;
+    case "cdk-no-deployment":
+      return "cdk deploy finished but started no new deployment of the service (nothing changed?)";
+    case "cdk-done":
+      return `cdk deploy done; deployment ${d.deployment} (${d.taskDefinition})`;
+    case "registered":
+      return `registered ${d.name}`;
+    case "started":
+      return `started deployment ${d.deployment} (${d.taskDefinition})`;
+    case "text":
+      return d.text;
+  }
+}
+
+export function enReadyError(e: ReadyError): string {
+  return e.kind === "no-dns" ? `the network stack ${e.stack} has no LoadBalancerDNS output` : e.text;
+}
+
+export function enWatchReason(r: WatchReason): string {
+  switch (r.kind) {
+    case "ready":
+      return `deployment ${r.deployment} COMPLETED and /api/ready is ready`;
+    case "not-ready":
+      return `deployment ${r.deployment} COMPLETED, but /api/ready is not ready${r.error ? ` (${enReadyError(r.error)})` : ""}`;
+    case "replaced":
+      return `deployment ${r.by} replaced ${r.deployment} before it finished`;
+    case "not-listed":
+      return `deployment ${r.deployment} is no longer listed (now ${r.now})`;
+    case "not-of-service":
+      return `deployment ${r.deployment} is not a deployment of ${r.service}`;
+    case "stopped-by-user":
+      return "stopped by the user";
+    case "no-answer":
+      return `no answer within ${r.seconds} s`;
+    case "still":
+      return `still ${r.state} after ${r.seconds} s: running ${r.running}/${r.desired}, pending ${r.pending}, failed ${r.failed}`;
+    case "deployment-failed":
+      return "the deployment failed";
+    case "cb-rolled-back":
+      return "the circuit breaker rolled back";
+    case "rolled-back":
+      return `${r.cause ?? "the deployment failed"} The circuit breaker rolled back${r.to ? ` to ${r.to}` : ""}.`;
+    case "cannot-watch":
+      return `cannot watch: ${r.message}`;
+    case "text":
+      return r.text;
+  }
+}
+
+export function enStopped(t: StoppedTaskView): string {
+  const exits = t.exits.map((e) => `${e.name} exit ${e.code}${e.reason ? ` (${e.reason})` : ""}`).join(", ");
+  return `${t.taskId}${t.ours ? "" : " (older deployment)"}: ${t.reason}${exits ? `; ${exits}` : ""}`;
+}
+
+/** The first of `forms` that renders back to `text` with `render`. */
+function recognise<T>(
+  text: string,
+  render: (x: T) => string,
+  forms: Array<[RegExp, (m: string[]) => T]>,
+): T | undefined {
+  for (const [re, f] of forms) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const x = f(m.map((g) => g ?? ""));
+    if (render(x) === text) return x;
+  }
+  return undefined;
+}
+
+export function readyErrorOf(text: string): ReadyError {
+  return (
+    recognise<ReadyError>(text, enReadyError, [
+      [/^the network stack (\S+) has no LoadBalancerDNS output$/, (m) => ({ kind: "no-dns", stack: m[1]! })],
+    ]) ?? { kind: "text", text }
+  );
+}
+
+/** An applied action's detail (masked already) as data. */
+export function actionDetailOf(r: Pick<ActionResult, "ok" | "kind">, detail: string): ActionDetail {
+  // A failure's detail is a problem (message — hint) or cdk's end: only those have forms of ours.
+  const failed: Array<[RegExp, (m: string[]) => ActionDetail]> = [
+    [/^cdk exited with (\S+): ([\s\S]*)$/, (m) => ({ kind: "cdk-exited", code: m[1]!, last: m[2]! })],
+    [/^cdk deploy finished but started no new deployment/, () => ({ kind: "cdk-no-deployment" })],
+  ];
+  const done: Array<[RegExp, (m: string[]) => ActionDetail]> = [
+    [/^created (\S+) \(version (\S+)\)$/, (m) => ({ kind: "created", name: m[1]!, version: m[2]! })],
+    [
+      /^updated (\S+): version (\S+), previous (\S+)$/,
+      (m) => ({ kind: "updated", name: m[1]!, version: m[2]!, previous: m[3]! }),
+    ],
+    [
+      /^set "(.+)": (\S+) \(was (.+)\)$/,
+      (m) => ({ kind: "context-set", key: m[1]!, value: m[2]!, ...(m[3] === "unset" ? {} : { was: m[3]! }) }),
+    ],
+    [
+      /^cdk deploy done; deployment (\S+) \((\S+)\)$/,
+      (m) => ({ kind: "cdk-done", deployment: m[1]!, taskDefinition: m[2]! }),
+    ],
+    [/^registered (\S+)$/, (m) => ({ kind: "registered", name: m[1]! })],
+    [
+      /^started deployment (\S+) \((\S+)\)$/,
+      (m) => ({ kind: "started", deployment: m[1]!, taskDefinition: m[2]! }),
+    ],
+  ];
+  return recognise(detail, enActionDetail, r.ok ? done : failed) ?? { kind: "text", text: detail };
+}
+
+/** A watch result's reason (masked already) as data. */
+export function watchReasonOf(outcome: WatchOutcome, reason: string): WatchReason {
+  const forms: Array<[RegExp, (m: string[]) => WatchReason]> = [
+    [/^deployment (\S+) COMPLETED and \/api\/ready is ready$/, (m) => ({ kind: "ready", deployment: m[1]! })],
+    [
+      /^deployment (\S+) COMPLETED, but \/api\/ready is not ready(?: \(([\s\S]*)\))?$/,
+      (m) => ({ kind: "not-ready", deployment: m[1]!, ...(m[2] ? { error: readyErrorOf(m[2]) } : {}) }),
+    ],
+    [
+      /^deployment (\S+) replaced (\S+) before it finished$/,
+      (m) => ({ kind: "replaced", by: m[1]!, deployment: m[2]! }),
+    ],
+    [
+      /^deployment (\S+) is no longer listed \(now (\S+)\)$/,
+      (m) => ({ kind: "not-listed", deployment: m[1]!, now: m[2]! }),
+    ],
+    [
+      /^deployment (\S+) is not a deployment of (\S+)$/,
+      (m) => ({ kind: "not-of-service", deployment: m[1]!, service: m[2]! }),
+    ],
+    [/^stopped by the user$/, () => ({ kind: "stopped-by-user" })],
+    [/^no answer within (\d+) s$/, (m) => ({ kind: "no-answer", seconds: m[1]! })],
+    [
+      /^still (\S+) after (\d+) s: running (\d+)\/(\d+), pending (\d+), failed (\d+)$/,
+      (m) => ({
+        kind: "still",
+        state: m[1]!,
+        seconds: m[2]!,
+        running: m[3]!,
+        desired: m[4]!,
+        pending: m[5]!,
+        failed: m[6]!,
+      }),
+    ],
+    [/^the deployment failed$/, () => ({ kind: "deployment-failed" })],
+    [/^the circuit breaker rolled back$/, () => ({ kind: "cb-rolled-back" })],
+    [
+      /^([\s\S]*?) ?The circuit breaker rolled back(?: to (\S+))?\.$/,
+      (m) => ({
+        kind: "rolled-back",
+        ...(m[1] && m[1] !== "the deployment failed" ? { cause: m[1] } : {}),
+        ...(m[2] ? { to: m[2] } : {}),
+      }),
+    ],
+    [/^cannot watch: ([\s\S]*)$/, (m) => ({ kind: "cannot-watch", message: m[1]! })],
+  ];
+  // ECS's own reasons (a failed deployment's rolloutStateReason) are text whatever they say.
+  const ours = outcome === "failed" || outcome === "rolled-back" ? forms.slice(-4, -1) : forms;
+  return recognise(reason, enWatchReason, ours) ?? { kind: "text", text: reason };
+}
+
+/** The finished watch as data; `mask` for the texts from AWS. */
+export function watchSummaryOf(r: WatchResult, mask: (s: string) => string): WatchSummary {
+  const s = r.snapshot;
+  return {
+    outcome: r.outcome,
+    deploymentId: r.deploymentId,
+    reason: watchReasonOf(r.outcome, mask(r.reason)),
+    ...(s?.found
+      ? {
+          snapshot: {
+            state: s.rolloutState ?? "?",
+            running: s.running,
+            desired: s.desired,
+            pending: s.pending,
+            failed: s.failed,
+          },
+        }
+      : {}),
+    ...(r.rollbackDeploymentId ? { rollbackDeploymentId: r.rollbackDeploymentId } : {}),
+    stoppedReasons: r.outcome !== "ready" ? r.stoppedReasons.slice(0, 5).map(mask) : [],
+  };
+}
+
+export function stoppedTaskOf(
+  task: StoppedTask,
+  ours: boolean,
+  mask: (s: string) => string,
+): StoppedTaskView {
+  return {
+    taskId: task.taskId.slice(0, 12),
+    ours,
+    reason: mask(task.stoppedReason ?? "?"),
+    exits: task.containers
+      .filter((k) => k.exitCode !== undefined || k.reason)
+      .map((k) => ({
+        name: k.name,
+        code: k.exitCode === undefined ? "-" : String(k.exitCode),
+        ...(k.reason ? { reason: mask(k.reason) } : {}),
+      })),
+  };
+}
+
+export function readyHeadOf(r: ReadyResult): ReadyHead {
+  const m = /^\((\S+) output LoadBalancerDNS\)$/.exec(r.url);
+  return {
+    url: m ? { kind: "no-dns-output", stack: m[1]! } : { kind: "url", url: r.url },
+    ...(r.status !== undefined ? { status: r.status } : {}),
+    ready: r.ready,
+    ...(r.error ? { error: readyErrorOf(r.error) } : {}),
+  };
+}

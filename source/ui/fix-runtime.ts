@@ -13,7 +13,7 @@ import { applyPlan, ReadOnlyError } from "../flow/apply.js";
 import { AuditLog, auditPath } from "../flow/audit.js";
 import { problemInfo } from "../flow/collect.js";
 import { cdkAppIn, forget, type PreparedFix, planFor, prepareFix } from "../flow/fix-prepare.js";
-import { previewLines } from "../flow/fix-preview.js";
+import { type PreviewNote, previewModel } from "../flow/fix-preview.js";
 import {
   contextFromEvidence,
   dropValues,
@@ -22,8 +22,14 @@ import {
   fixMenu,
   type Plan,
 } from "../flow/fixes.js";
-import type { FixEffect } from "../flow/ui-fix.js";
-import { watchDeployment, watchSummaryLines } from "../flow/watch.js";
+import {
+  actionDetailOf,
+  type FixEffect,
+  stoppedTaskOf,
+  watchReasonOf,
+  watchSummaryOf,
+} from "../flow/ui-fix.js";
+import { watchDeployment } from "../flow/watch.js";
 import type { Store } from "./store.js";
 
 export interface FixRuntimeOptions {
@@ -155,6 +161,7 @@ export function createFixRuntime(o: FixRuntimeOptions = {}): FixRuntime {
           }
           const svcTd = prep.ctx.service?.taskDefinition;
           const failedTd = prep.ctx.taskDefinition?.arn;
+          const extra: PreviewNote[] = [];
           if (
             plan.watch === "deployment" &&
             e.fixId !== "disable-database" &&
@@ -162,15 +169,18 @@ export function createFixRuntime(o: FixRuntimeOptions = {}): FixRuntime {
             failedTd &&
             svcTd !== failedTd
           )
-            plan.notes.push(
-              `The service runs ${svcTd.split("/").pop()} after the rollback; the new deployment uses it. The revision that failed (${failedTd.split("/").pop()}) comes back with the next cdk deploy.`,
-            );
+            extra.push({
+              kind: "service-runs",
+              running: svcTd.split("/").pop() ?? svcTd,
+              failed: failedTd.split("/").pop() ?? failedTd,
+            });
           store.dispatch({
             type: "fix-preview",
             fixId: e.fixId,
-            // Value-free by construction (names, placeholders, stack outputs), as `afu9-tui fix`
-            // prints it; maskCredentials would cut ARNs (".../secret:NAME") out of the CLI lines.
-            lines: previewLines(plan),
+            // Value-free by construction (names, placeholders, stack outputs, value SOURCES), as
+            // `afu9-tui fix` prints it; maskCredentials would cut ARNs (".../secret:NAME") out of
+            // the CLI lines.
+            items: previewModel(plan, extra),
             missing: [...plan.missingInputs],
           });
           return;
@@ -203,7 +213,7 @@ export function createFixRuntime(o: FixRuntimeOptions = {}): FixRuntime {
                   type: "fix-action-done",
                   index: ev.index,
                   ok: ev.result.ok,
-                  detail: maskCredentials(ev.result.detail),
+                  detail: actionDetailOf(ev.result, maskCredentials(ev.result.detail)),
                 });
               else store.dispatch({ type: "fix-cdk-line", line: maskCredentials(ev.line) });
             },
@@ -273,16 +283,10 @@ export function createFixRuntime(o: FixRuntimeOptions = {}): FixRuntime {
                   });
                   return;
                 case "stopped-task": {
-                  const exits = ev.task.containers
-                    .filter((k) => k.exitCode !== undefined || k.reason)
-                    .map((k) => `${k.name} exit ${k.exitCode ?? "-"}${k.reason ? ` (${k.reason})` : ""}`)
-                    .join(", ");
                   store.dispatch({
                     type: "fix-watch-stopped",
-                    line: {
-                      text: maskCredentials(
-                        `${ev.task.taskId.slice(0, 12)}${ev.ours ? "" : " (older deployment)"}: ${ev.task.stoppedReason ?? "?"}${exits ? `; ${exits}` : ""}`,
-                      ),
+                    task: {
+                      task: stoppedTaskOf(ev.task, ev.ours, maskCredentials),
                       severity: ev.ours ? "fail" : "warn",
                       ...(ev.task.stoppedAt ? { at: ev.task.stoppedAt.getTime() } : {}),
                     },
@@ -306,8 +310,7 @@ export function createFixRuntime(o: FixRuntimeOptions = {}): FixRuntime {
               store.dispatch({
                 type: "fix-watch-done",
                 outcome: r.outcome,
-                reason: maskCredentials(r.reason),
-                summary: watchSummaryLines(r).map(maskCredentials),
+                summary: watchSummaryOf(r, maskCredentials),
                 ...(r.snapshot ? { snapshot: r.snapshot } : {}),
                 ...(r.ready ? { ready: maskReady(r.ready) } : {}),
               });
@@ -319,8 +322,12 @@ export function createFixRuntime(o: FixRuntimeOptions = {}): FixRuntime {
               store.dispatch({
                 type: "fix-watch-done",
                 outcome: "error",
-                reason: message,
-                summary: [`COULD NOT WATCH: ${message}`],
+                summary: {
+                  outcome: "error",
+                  deploymentId: e.deploymentId,
+                  reason: watchReasonOf("error", message),
+                  stoppedReasons: [],
+                },
               });
             },
           );

@@ -2,10 +2,19 @@
 // Drawn by App.tsx in place of the panes (narrow) or beside the steps and the verdict (wide).
 // Nothing here ever sees a secret value: the state has only how many characters were typed.
 
-import { readyLines } from "../aws/ready.js";
-import { canApply, type FixLine, type FixView, Masked, WENT_WRONG } from "../flow/ui-fix.js";
+import { type PreviewRow, type PreviewTone, previewRows } from "../flow/fix-preview.js";
+import {
+  canApply,
+  type FixLine,
+  type FixStopped,
+  type FixView,
+  Masked,
+  readyHeadOf,
+  WENT_WRONG,
+} from "../flow/ui-fix.js";
 import type { UiState } from "../flow/ui-state.js";
 import { fixMenuTexts, verdictTexts } from "./i18n/engine.js";
+import { summaryLines } from "./i18n/fix-texts.js";
 import { messageText } from "./i18n/problems.js";
 import type { Catalog } from "./i18n.js";
 import { keyLabel, keyOf, resolveKey } from "./keymap.js";
@@ -29,15 +38,15 @@ const ACTION_COLOR: Record<string, Color | undefined> = {
   failed: "red",
 };
 
-function previewRow(l: string): Row {
-  if (/^\S/.test(l) && l.endsWith(":")) return row(seg(l, { bold: true }));
-  if (/^Fix /.test(l)) return row(seg(l, { bold: true }));
-  if (/^\s+\+ /.test(l)) return row(seg(l, { color: "green" }));
-  if (/^\s+~ /.test(l)) return row(seg(l, { color: "yellow" }));
-  if (/^\s+\? /.test(l)) return row(seg(l, { color: "magenta" }));
-  if (/^\s+! /.test(l)) return row(seg(l, { color: "yellow" }));
-  return row(seg(l));
-}
+const TONE: Record<PreviewTone, Parameters<typeof seg>[1]> = {
+  bold: { bold: true },
+  added: { color: "green" },
+  changed: { color: "yellow" },
+  pending: { color: "magenta" },
+  note: { color: "yellow" },
+};
+
+const previewRow = (r: PreviewRow): Row => row(seg(r.text, r.tone ? TONE[r.tone] : undefined));
 
 function wrapAll(rows: Row[], cols: number, indent = 4): Row[] {
   return rows.flatMap((r) => wrapRow(r, cols, indent));
@@ -83,7 +92,11 @@ function actionRows(f: FixView, t: Catalog): Row[] {
   );
 }
 
-const stoppedLine = (l: FixLine, t: Catalog): FixLine => ({ ...l, text: t.fixText.stopped(l.text) });
+const stoppedLine = (l: FixStopped, t: Catalog): FixLine => ({
+  text: t.fixText.stopped(l.task),
+  severity: l.severity,
+  ...(l.at !== undefined ? { at: l.at } : {}),
+});
 
 const lineRow = (l: FixLine, now: number, indent = "  "): Row =>
   row(
@@ -119,7 +132,11 @@ const pollAge = (f: FixView, t: Catalog, now: number): string =>
 
 function readyRows(f: FixView, t: Catalog): Row[] {
   if (!f.ready) return [];
-  const lines = readyLines(f.ready).map((l, i) => (i === 0 ? t.fixText.ready(l) : l));
+  // The checks are the app's own words (name: status — message).
+  const lines = [
+    t.fixText.readyHead(readyHeadOf(f.ready)),
+    ...f.ready.checks.map((c) => `  ${c.name}: ${c.status}${c.message ? ` — ${c.message}` : ""}`),
+  ];
   return [
     row(seg(t.fix_.readyChecks, { bold: true })),
     ...lines.map((l, i) =>
@@ -259,7 +276,7 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       } else if (canApply(f)) {
         fixed.push(row(seg(t.fix_.applyHint(keyLabel(keyOf("fixApply", "fix-preview"))), { color: "cyan" })));
       }
-      const body = wrapAll(t.fixText.preview(f.preview).map(previewRow), cols);
+      const body = wrapAll(previewRows(f.preview, t.fixText).map(previewRow), cols);
       return {
         title: row(seg(` ${t.fix_.previewTitle(id)} `, { bold: true, inverse: true })),
         ...scrolled(f, t, fixed, body, height),
@@ -328,10 +345,10 @@ export function fixBody(s: UiState, t: Catalog, cols: number, height: number): F
       if (o === "apply-failed" && f.reason === "conflict")
         body.push(row(seg(t.fix_.conflict, { color: "yellow" })));
       else if (o === "applied") body.push(row(seg(t.fix_.noDeployment)));
-      const summary = f.summary.length
-        ? t.fixText.summary(f.summary)
+      const summary = f.summary
+        ? summaryLines(f.summary, t.fixText)
         : f.reason && f.reason !== "conflict"
-          ? [t.fixText.reason(f.reason)]
+          ? [t.fixText.problem(f.reason)]
           : [];
       // First what happened and why, then (when it went wrong) the diagnosis with the new evidence.
       if (summary[0]) body.push(row(seg(summary[0], { bold: true })));

@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from "vitest";
 import type { Verdict } from "../../source/diagnosis/verdict.js";
+import type { PreviewItem } from "../../source/flow/fix-preview.js";
 import { fixMenu } from "../../source/flow/fixes.js";
 import { Masked } from "../../source/flow/ui-fix.js";
 import {
@@ -18,6 +19,14 @@ import { resolveKey } from "../../source/ui/keymap.js";
 import { defaultTarget } from "../helpers/sandbox.js";
 
 const target = defaultTarget();
+
+const title = (fixId: string): PreviewItem => ({
+  type: "title",
+  fixId,
+  section: "6.3",
+  title: "t",
+  recommended: false,
+});
 const SECRET = "Hunter2-very-secret-p4ss";
 
 function stateWith(fix: string, readOnly = false): UiState {
@@ -128,7 +137,7 @@ describe("read-only", () => {
     s = run(r.s, {
       type: "fix-preview",
       fixId: "github-secret",
-      lines: ["Fix github-secret"],
+      items: [title("github-secret")],
       missing: [],
     }).s;
     expect(s.fix?.stage).toBe("preview");
@@ -148,7 +157,12 @@ describe("preview → confirm → apply → watch → result", () => {
     return run(
       s,
       { type: "fix-prepared", fixId: "sync-db-credentials", inputKeys: [] },
-      { type: "fix-preview", fixId: "sync-db-credentials", lines: ["a", "b"], missing: [] },
+      {
+        type: "fix-preview",
+        fixId: "sync-db-credentials",
+        items: [title("sync-db-credentials"), { type: "heading", section: "changes" }],
+        missing: [],
+      },
     ).s;
   }
 
@@ -157,7 +171,7 @@ describe("preview → confirm → apply → watch → result", () => {
     const p = run(
       s,
       { type: "fix-prepared", fixId: "github-secret", inputKeys: [] },
-      { type: "fix-preview", fixId: "github-secret", lines: ["x"], missing: ["token"] },
+      { type: "fix-preview", fixId: "github-secret", items: [title("github-secret")], missing: ["token"] },
     ).s;
     expect(update(p, a("fixApply")).state.fix?.stage).toBe("preview");
   });
@@ -187,10 +201,20 @@ describe("preview → confirm → apply → watch → result", () => {
     s = run(
       s,
       { type: "fix-action-start", index: 0, total: 2, kind: "write-secret", resource: "afu9/database" },
-      { type: "fix-action-done", index: 0, ok: true, detail: "updated" },
+      {
+        type: "fix-action-done",
+        index: 0,
+        ok: true,
+        detail: { kind: "updated", name: "afu9/database", version: "v2", previous: "v1" },
+      },
     ).s;
     expect(s.fix?.actions).toEqual([
-      { kind: "write-secret", resource: "afu9/database", status: "ok", detail: "updated" },
+      {
+        kind: "write-secret",
+        resource: "afu9/database",
+        status: "ok",
+        detail: { kind: "updated", name: "afu9/database", version: "v2", previous: "v1" },
+      },
       { kind: "", resource: "", status: "pending" },
     ]);
     r = run(s, { type: "fix-applied", ok: true, deploymentId: "ecs-svc/1", conflict: false, rollback: [] });
@@ -212,15 +236,25 @@ describe("preview → confirm → apply → watch → result", () => {
           failed: 1,
         },
       },
-      { type: "fix-watch-stopped", line: { text: "abc: Essential container exited", severity: "fail" } },
+      {
+        type: "fix-watch-stopped",
+        task: {
+          task: { taskId: "abc", ours: true, reason: "Essential container exited", exits: [] },
+          severity: "fail",
+        },
+      },
     ).s;
     expect(s.fix).toMatchObject({ rolloutState: "IN_PROGRESS", lastPollAt: 5 });
     expect(s.fix?.stopped).toHaveLength(1);
     r = run(s, {
       type: "fix-watch-done",
       outcome: "rolled-back",
-      reason: "circuit breaker rolled back",
-      summary: ["FAILED, ROLLED BACK: circuit breaker rolled back"],
+      summary: {
+        outcome: "rolled-back",
+        deploymentId: "ecs-svc/1",
+        reason: { kind: "cb-rolled-back" },
+        stoppedReasons: ["Essential container exited"],
+      },
     });
     expect(r.s.fix).toMatchObject({ stage: "result", outcome: "rolled-back", refreshed: true });
     expect(r.s.fixRunning).toBe(false);

@@ -1,261 +1,216 @@
-// Die Zeilen der Fix-Ansicht auf Deutsch: Vorschau, Anwenden, Beobachten, Ergebnis. Befehle,
-// API-Aufrufe, ARNs, IDs und die Meldungen von AWS und der App bleiben wie sie sind; die Zustände
-// (READY, COMPLETED, FAILED, …) bleiben die Wörter des Runbooks und von AWS.
+// Die Texte der Fix-Ansicht auf Deutsch: Vorschau, Anwenden, Beobachten, Ergebnis, je Art eines
+// Eintrags. Befehle, API-Aufrufe, ARNs, IDs und die Meldungen von AWS und der App bleiben wie sie
+// sind; die Zustände (READY, COMPLETED, FAILED, …) bleiben die Wörter des Runbooks und von AWS.
 
+import type {
+  CallGloss,
+  CliComment,
+  DiffPart,
+  LiteralOrigin,
+  PreviewAction,
+  PreviewNote,
+  PreviewSection,
+  PreviewSource,
+} from "../../flow/fix-preview.js";
 import type { FixId } from "../../flow/fixes.js";
+import type { ActionDetail, ReadyError, WatchReason } from "../../flow/ui-fix.js";
+import type { WatchOutcome } from "../../flow/watch.js";
 import { deEngine } from "./engine-de.js";
 import type { FixTexts } from "./fix-texts.js";
 import { deProblems } from "./problems.js";
 
-const HEADINGS: Record<string, string> = {
-  "What will change:": "Was sich ändert:",
-  "Values (sources only):": "Werte (nur Quellen):",
-  "Key-level diff (names only):": "Diff auf Key-Ebene (nur Namen):",
-  "API calls:": "API-Aufrufe:",
-  "AWS CLI equivalent (placeholders instead of secret values):":
-    "AWS-CLI-Entsprechung (Platzhalter statt Secret-Werten):",
-  "Notes:": "Hinweise:",
+const HEADINGS: Record<PreviewSection, string> = {
+  changes: "Was sich ändert:",
+  values: "Werte (nur Quellen):",
+  diff: "Diff auf Key-Ebene (nur Namen):",
+  calls: "API-Aufrufe:",
+  cli: "AWS-CLI-Entsprechung (Platzhalter statt Secret-Werten):",
+  notes: "Hinweise:",
+};
+
+const DIFF: Record<DiffPart, string> = {
+  added: "+ hinzugefügt:  ",
+  changed: "~ geändert:    ",
+  unchanged: "= unverändert: ",
+  toBeSet: "? noch zu setzen (Wert noch nicht angegeben): ",
 };
 
 const LABELS: Record<string, string> = { "RDS master secret": "RDS Master Secret" };
 
-function action(s: string): string {
-  let m: RegExpExecArray | null;
-  m = /^Create secret (\S+)$/.exec(s);
-  if (m) return `Secret ${m[1]} anlegen`;
-  m = /^Update secret (\S+) \(current version (\S+)\)$/.exec(s);
-  if (m) return `Secret ${m[1]} aktualisieren (aktuelle Version ${m[2]})`;
-  m = /^Set "(.+)": (\S+) in (\S+?)(?: \(now (.+)\))?$/.exec(s);
-  if (m) return `"${m[1]}": ${m[2]} in ${m[3]} setzen${m[4] !== undefined ? ` (bisher ${m[4]})` : ""}`;
-  m = /^Run cdk (.+) in (\S+)$/.exec(s);
-  if (m) return `cdk ${m[1]} in ${m[2]} ausführen`;
-  m = /^Register a new revision of (\S+) from (\S+) with DATABASE_ENABLED=false(?:, without (.+))?$/.exec(s);
-  if (m)
-    return `Neue Revision von ${m[1]} aus ${m[2]} registrieren, mit DATABASE_ENABLED=false${m[3] ? `, ohne ${m[3]}` : ""}`;
-  m = /^Update service (\S+) to the new revision \(new deployment\)$/.exec(s);
-  if (m) return `Service ${m[1]} auf die neue Revision umstellen (neues Deployment)`;
-  m = /^Force a new deployment of (\S+)$/.exec(s);
-  if (m) return `Force new deployment von ${m[1]}`;
-  return s;
-}
+const HEADS: Record<WatchOutcome, string> = {
+  ready: "READY",
+  "not-ready": "COMPLETED, NICHT READY",
+  failed: "FAILED",
+  "rolled-back": "FAILED, ROLLED BACK",
+  superseded: "SUPERSEDED",
+  timeout: "TIMEOUT",
+  error: "KANN NICHT BEOBACHTEN",
+};
 
-function source(s: string): string {
-  let m: RegExpExecArray | null;
-  m = /^from (.+), key (\S+)$/.exec(s);
-  if (m) return `aus ${LABELS[m[1]!] ?? m[1]}, Key ${m[2]}`;
-  m = /^typed \(masked\), stdin or (\S+)$/.exec(s);
-  if (m) return `getippt (maskiert), stdin oder ${m[1]}`;
-  m = /^(.*) {2}\((.+)\)$/.exec(s);
-  if (m) {
-    // A literal: the value (a name, a port: never a secret) and where it comes from.
-    const origin = m[2]!.replace(/^runbook /, "Runbook ").replace(/^(\S+) output (\S+)$/, "Output $2 von $1");
-    return `${m[1]}  (${origin})`;
+/** AWS's or the app's message: German when the problem catalog knows it. */
+const message = (text: string): string => deProblems.message(text) ?? text;
+
+function action(a: PreviewAction): string {
+  switch (a.kind) {
+    case "write-secret":
+      return a.create
+        ? `Secret ${a.secretName} anlegen`
+        : `Secret ${a.secretName} aktualisieren (aktuelle Version ${a.versionId ?? "?"})`;
+    case "cdk-context":
+      return `"${a.key}": ${a.value} in ${a.path} setzen${a.before !== undefined ? ` (bisher ${a.before})` : ""}`;
+    case "cdk-deploy":
+      return `cdk ${a.args} in ${a.cdkDir} ausführen`;
+    case "register-task-definition":
+      return `Neue Revision von ${a.family} aus ${a.from} registrieren, mit DATABASE_ENABLED=false${a.without.length ? `, ohne ${a.without.join(", ")}` : ""}`;
+    case "force-new-deployment":
+      return a.registered
+        ? `Service ${a.service} auf die neue Revision umstellen (neues Deployment)`
+        : `Force new deployment von ${a.service}`;
   }
-  return s;
 }
 
-function diff(l: string): string {
-  let m: RegExpExecArray | null;
-  m = /^(\s*)(\S+): new secret$/.exec(l);
-  if (m) return `${m[1]}${m[2]}: neues Secret`;
-  m = /^(\s*)(\S+): update \(merge; other keys keep their values\)$/.exec(l);
-  if (m) return `${m[1]}${m[2]}: Update (Merge; andere Keys behalten ihre Werte)`;
-  m = /^(\s*)\+ added: +(.*)$/.exec(l);
-  if (m) return `${m[1]}+ hinzugefügt:  ${m[2]}`;
-  m = /^(\s*)~ changed: +(.*)$/.exec(l);
-  if (m) return `${m[1]}~ geändert:    ${m[2]}`;
-  m = /^(\s*)= unchanged: +(.*)$/.exec(l);
-  if (m) return `${m[1]}= unverändert: ${m[2]}`;
-  m = /^(\s*)\? to be set \(value not given yet\): (.*)$/.exec(l);
-  if (m) return `${m[1]}? noch zu setzen (Wert noch nicht angegeben): ${m[2]}`;
-  return l;
+function origin(o: LiteralOrigin): string {
+  if (o.kind === "runbook") return `Runbook ${o.section}`;
+  if (o.kind === "stack-output") return `Output ${o.output} von ${o.stack}`;
+  return o.text;
 }
 
-function call(l: string): string {
-  return l
-    .replace(/ \(RDS master secret: (.+)\)$/, " (RDS Master Secret: $1)")
-    .replace(/ \(refuse if AWSCURRENT is no longer (\S+)\)$/, " (Abbruch, wenn AWSCURRENT nicht mehr $1 ist)")
-    .replace(/ \(all keys: (.*)\)$/, " (alle Keys: $1)")
-    .replace(
-      / \(CloudFormation updates the task definition and the service\)$/,
-      " (CloudFormation aktualisiert Task Definition und Service)",
-    )
-    .replace(
-      /: copy of revision (\S+) with DATABASE_ENABLED=false(?:, without secrets (.+))?$/,
-      (_x, r, w) => `: Kopie der Revision ${r} mit DATABASE_ENABLED=false${w ? `, ohne Secrets ${w}` : ""}`,
-    )
-    .replace(/ \(top-level key\)$/, " (Top-Level-Key)");
+function source(s: PreviewSource): string {
+  // A literal: the value (a name, a port: never a secret) and where it comes from.
+  if (s.kind === "literal") return `${s.value}  (${origin(s.origin)})`;
+  if (s.kind === "secret-key") return `aus ${LABELS[s.label] ?? s.label}, Key ${s.key}`;
+  return `getippt (maskiert), stdin oder ${s.env}`;
 }
 
-function cli(l: string): string {
-  if (/^\s*# merge: keys not listed keep their values/.test(l))
-    return l.replace(
-      /# merge: .*$/,
-      "# Merge: nicht genannte Keys behalten ihre Werte (das update-secret des Runbooks würde sie löschen)",
-    );
-  return l.replace(/^(\s*)# the (<\.\.\. from RDS master secret>) values: /, "$1# die Werte $2: ");
+function callGloss(g: CallGloss): string {
+  switch (g.kind) {
+    case "master-keys":
+      return ` (RDS Master Secret: ${g.keys})`;
+    case "refuse-if-moved":
+      return ` (Abbruch, wenn AWSCURRENT nicht mehr ${g.version} ist)`;
+    case "all-keys":
+      return ` (alle Keys: ${g.keys})`;
+    case "cfn-updates":
+      return " (CloudFormation aktualisiert Task Definition und Service)";
+    case "td-copy":
+      return `: Kopie der Revision ${g.revision} mit DATABASE_ENABLED=false${g.without ? `, ohne Secrets ${g.without}` : ""}`;
+    case "top-level-key":
+      return " (Top-Level-Key)";
+  }
 }
 
-function note(n: string): string {
-  let m: RegExpExecArray | null;
-  m = /^The diagnosis recommends (\S+) \((.+)\), not (\S+)\.$/.exec(n);
-  if (m) return `Die Diagnose empfiehlt ${m[1]} (${m[2]}), nicht ${m[3]}.`;
-  m = /^The diagnosis \((\S+)\) recommends no automatic fix\.$/.exec(n);
-  if (m) return `Die Diagnose (${m[1]}) empfiehlt keinen automatischen Fix.`;
-  if (/^cdk\.context\.json keeps context keys at the top level/.test(n))
-    return "cdk.context.json hält Context-Keys auf oberster Ebene; das jq des Runbooks legt den Key unter .context ab, wo CDK ihn nicht liest.";
-  m =
-    /^This drifts from CDK: the stack (\S+) still says enableDatabase=true, and its next deploy brings the database back\. Set (\S+)=false in the CDK app too \(--cdk-dir\)\.$/.exec(
-      n,
-    );
-  if (m)
-    return `Das weicht von CDK ab: der Stack ${m[1]} sagt weiter enableDatabase=true, sein nächstes Deploy bringt die Datenbank zurück. ${m[2]}=false auch in der CDK-App setzen (--cdk-dir).`;
-  m = /^(\S+) is not a JSON object today: the write replaces the whole value\.$/.exec(n);
-  if (m) return `${m[1]} ist derzeit kein JSON-Objekt: das Schreiben ersetzt den ganzen Wert.`;
-  m = /^Needs values for: (.+) \(typed, stdin, or (\S+)\)\.$/.exec(n);
-  if (m) return `Braucht Werte für: ${m[1]} (getippt, stdin oder ${m[2]}).`;
-  m = /^The RDS master secret did not give: (.+)\.$/.exec(n);
-  if (m) return `Das RDS Master Secret lieferte nicht: ${m[1]}.`;
-  m =
-    /^The service runs (\S+) after the rollback; the new deployment uses it\. The revision that failed \((\S+)\) comes back with the next cdk deploy\.$/.exec(
-      n,
-    );
-  if (m)
-    return `Der Service läuft nach dem Rollback mit Revision ${m[1]}; das neue Deployment nutzt diese. Die fehlgeschlagene Revision (${m[2]}) kommt mit dem nächsten cdk deploy zurück.`;
-  return n;
+const cliComment = (c: CliComment, command: string): string =>
+  c === "merge"
+    ? "# Merge: nicht genannte Keys behalten ihre Werte (das update-secret des Runbooks würde sie löschen)"
+    : `# die Werte <... from RDS master secret>: ${command}`;
+
+function note(n: PreviewNote): string {
+  switch (n.kind) {
+    case "recommends-other":
+      return `Die Diagnose empfiehlt ${n.recommended} (${n.section}), nicht ${n.fixId}.`;
+    case "no-automatic-fix":
+      return `Die Diagnose (${n.scenario}) empfiehlt keinen automatischen Fix.`;
+    case "cdk-context-top-level":
+      return "cdk.context.json hält Context-Keys auf oberster Ebene; das jq des Runbooks legt den Key unter .context ab, wo CDK ihn nicht liest.";
+    case "drift-from-cdk":
+      return `Das weicht von CDK ab: der Stack ${n.stack} sagt weiter enableDatabase=true, sein nächstes Deploy bringt die Datenbank zurück. ${n.key}=false auch in der CDK-App setzen (--cdk-dir).`;
+    case "not-json":
+      return `${n.secretName} ist derzeit kein JSON-Objekt: das Schreiben ersetzt den ganzen Wert.`;
+    case "needs-values":
+      return `Braucht Werte für: ${n.keys} (getippt, stdin oder ${n.env}).`;
+    case "master-missing":
+      return `Das RDS Master Secret lieferte nicht: ${n.keys}.`;
+    case "service-runs":
+      return `Der Service läuft nach dem Rollback mit Revision ${n.running}; das neue Deployment nutzt diese. Die fehlgeschlagene Revision (${n.failed}) kommt mit dem nächsten cdk deploy zurück.`;
+    case "text":
+      return n.text;
+  }
 }
 
-function title(l: string): string {
-  const m = /^Fix (\S+) \((.+?)\): (.*?)( {2}\[recommended\])?$/.exec(l);
-  if (!m) return l;
-  const t = deEngine.fix(m[1] as FixId)?.title ?? m[3];
-  return `Fix ${m[1]} (${m[2]}): ${t}${m[4] ? "  [empfohlen]" : ""}`;
+function actionDetail(d: ActionDetail): string {
+  switch (d.kind) {
+    case "created":
+      return `${d.name} angelegt (Version ${d.version})`;
+    case "updated":
+      return `${d.name} aktualisiert: Version ${d.version}, vorher ${d.previous}`;
+    case "context-set":
+      return `"${d.key}": ${d.value} gesetzt (vorher ${d.was ?? "nicht gesetzt"})`;
+    case "cdk-exited":
+      return `cdk endete mit ${d.code}: ${d.last}`;
+    case "cdk-no-deployment":
+      return "cdk deploy ist fertig, hat aber kein neues Deployment des Service gestartet (nichts geändert?)";
+    case "cdk-done":
+      return `cdk deploy fertig; Deployment ${d.deployment} (${d.taskDefinition})`;
+    case "registered":
+      return `${d.name} registriert`;
+    case "started":
+      return `Deployment ${d.deployment} (${d.taskDefinition}) gestartet`;
+    case "text":
+      return message(d.text);
+  }
 }
 
-function preview(lines: readonly string[]): string[] {
-  let section = "";
-  return lines.map((l, i) => {
-    if (i === 0) return title(l);
-    const h = HEADINGS[l];
-    if (h) {
-      section = l;
-      return h;
-    }
-    if (l === "") return l;
-    switch (section) {
-      case "What will change:": {
-        const m = /^(\s+\d+\. )(.*)$/.exec(l);
-        return m ? `${m[1]}${action(m[2]!)}` : l;
-      }
-      case "Values (sources only):": {
-        const m = /^(\s+\S+ +)(.*)$/.exec(l);
-        return m ? `${m[1]}${source(m[2]!)}` : l;
-      }
-      case "Key-level diff (names only):":
-        return diff(l);
-      case "API calls:":
-        return call(l);
-      case "AWS CLI equivalent (placeholders instead of secret values):":
-        return cli(l);
-      case "Notes:": {
-        const m = /^(\s+! )(.*)$/.exec(l);
-        return m ? `${m[1]}${note(m[2]!)}` : l;
-      }
-      default:
-        return l;
-    }
-  });
+const readyError = (e: ReadyError): string =>
+  e.kind === "no-dns" ? `der Network Stack ${e.stack} hat keinen Output LoadBalancerDNS` : e.text;
+
+function reason(r: WatchReason): string {
+  switch (r.kind) {
+    case "ready":
+      return `Deployment ${r.deployment} COMPLETED und /api/ready meldet ready`;
+    case "not-ready":
+      return `Deployment ${r.deployment} COMPLETED, aber /api/ready meldet nicht ready${r.error ? ` (${readyError(r.error)})` : ""}`;
+    case "replaced":
+      return `Deployment ${r.by} hat ${r.deployment} abgelöst, bevor es fertig war`;
+    case "not-listed":
+      return `Deployment ${r.deployment} ist nicht mehr gelistet (jetzt ${r.now})`;
+    case "not-of-service":
+      return `Deployment ${r.deployment} ist kein Deployment von ${r.service}`;
+    case "stopped-by-user":
+      return "vom Benutzer beendet";
+    case "no-answer":
+      return `keine Antwort innerhalb von ${r.seconds} s`;
+    case "still":
+      return `nach ${r.seconds} s noch ${r.state}: laufend ${r.running}/${r.desired}, wartend ${r.pending}, fehlgeschlagen ${r.failed}`;
+    case "deployment-failed":
+      return "das Deployment ist fehlgeschlagen";
+    case "cb-rolled-back":
+      return "der Circuit Breaker hat zurückgerollt";
+    case "rolled-back":
+      // ECS's own reason, then our sentence about the rollback.
+      return `${r.cause ?? "das Deployment ist fehlgeschlagen"} Der Circuit Breaker hat zurückgerollt${r.to ? ` auf ${r.to}` : ""}.`;
+    case "cannot-watch":
+      return `kann nicht beobachten: ${message(r.message)}`;
+    case "text":
+      return message(r.text);
+  }
 }
 
-function actionDetail(d: string): string {
-  let m: RegExpExecArray | null;
-  m = /^created (\S+) \(version (\S+)\)$/.exec(d);
-  if (m) return `${m[1]} angelegt (Version ${m[2]})`;
-  m = /^updated (\S+): version (\S+), previous (\S+)$/.exec(d);
-  if (m) return `${m[1]} aktualisiert: Version ${m[2]}, vorher ${m[3]}`;
-  m = /^set "(.+)": (\S+) \(was (.+)\)$/.exec(d);
-  if (m) return `"${m[1]}": ${m[2]} gesetzt (vorher ${m[3] === "unset" ? "nicht gesetzt" : m[3]})`;
-  m = /^cdk exited with (\S+): ([\s\S]*)$/.exec(d);
-  if (m) return `cdk endete mit ${m[1]}: ${m[2]}`;
-  if (d === "cdk deploy finished but started no new deployment of the service (nothing changed?)")
-    return "cdk deploy ist fertig, hat aber kein neues Deployment des Service gestartet (nichts geändert?)";
-  m = /^cdk deploy done; deployment (\S+) \((\S+)\)$/.exec(d);
-  if (m) return `cdk deploy fertig; Deployment ${m[1]} (${m[2]})`;
-  m = /^registered (\S+)$/.exec(d);
-  if (m) return `${m[1]} registriert`;
-  m = /^started deployment (\S+) \((\S+)\)$/.exec(d);
-  if (m) return `Deployment ${m[1]} (${m[2]}) gestartet`;
-  return deProblems.message(d) ?? d;
-}
-
-function reason(r: string): string {
-  let m: RegExpExecArray | null;
-  m = /^deployment (\S+) COMPLETED and \/api\/ready is ready$/.exec(r);
-  if (m) return `Deployment ${m[1]} COMPLETED und /api/ready meldet ready`;
-  m = /^deployment (\S+) COMPLETED, but \/api\/ready is not ready(?: \(([\s\S]*)\))?$/.exec(r);
-  if (m)
-    return `Deployment ${m[1]} COMPLETED, aber /api/ready meldet nicht ready${m[2] ? ` (${readyError(m[2])})` : ""}`;
-  m = /^deployment (\S+) replaced (\S+) before it finished$/.exec(r);
-  if (m) return `Deployment ${m[1]} hat ${m[2]} abgelöst, bevor es fertig war`;
-  m = /^deployment (\S+) is no longer listed \(now (\S+)\)$/.exec(r);
-  if (m) return `Deployment ${m[1]} ist nicht mehr gelistet (jetzt ${m[2]})`;
-  m = /^deployment (\S+) is not a deployment of (\S+)$/.exec(r);
-  if (m) return `Deployment ${m[1]} ist kein Deployment von ${m[2]}`;
-  if (r === "stopped by the user") return "vom Benutzer beendet";
-  m = /^no answer within (\d+) s$/.exec(r);
-  if (m) return `keine Antwort innerhalb von ${m[1]} s`;
-  m = /^still (\S+) after (\d+) s: running (\d+)\/(\d+), pending (\d+), failed (\d+)$/.exec(r);
-  if (m)
-    return `nach ${m[2]} s noch ${m[1]}: laufend ${m[3]}/${m[4]}, wartend ${m[5]}, fehlgeschlagen ${m[6]}`;
-  if (r === "the deployment failed") return "das Deployment ist fehlgeschlagen";
-  if (r === "the circuit breaker rolled back") return "der Circuit Breaker hat zurückgerollt";
-  // ECS's own reason, then our sentence about the rollback.
-  m = /^([\s\S]*?) ?The circuit breaker rolled back(?: to (\S+))?\.$/.exec(r);
-  if (m)
-    return `${m[1] === "the deployment failed" ? "das Deployment ist fehlgeschlagen" : m[1]} Der Circuit Breaker hat zurückgerollt${m[2] ? ` auf ${m[2]}` : ""}.`;
-  return deProblems.message(r) ?? r;
-}
-
-function readyError(e: string): string {
-  const m = /^the network stack (\S+) has no LoadBalancerDNS output$/.exec(e);
-  return m ? `der Network Stack ${m[1]} hat keinen Output LoadBalancerDNS` : e;
-}
-
-function summary(lines: readonly string[]): string[] {
-  return lines.map((l, i) => {
-    let m: RegExpExecArray | null;
-    if (i === 0) {
-      m =
-        /^(READY|COMPLETED, NOT READY|FAILED, ROLLED BACK|FAILED|SUPERSEDED|TIMEOUT|COULD NOT WATCH): ([\s\S]*)$/.exec(
-          l,
-        );
-      if (!m) return l;
-      const head = m[1] === "COMPLETED, NOT READY" ? "COMPLETED, NICHT READY" : m[1];
-      const head2 = head === "COULD NOT WATCH" ? "KANN NICHT BEOBACHTEN" : head;
-      return `${head2}: ${reason(m[2]!)}`;
-    }
-    m = /^(\s*)deployment (\S+): (\S+), running (\d+)\/(\d+), pending (\d+), failed tasks (\d+)$/.exec(l);
-    if (m)
-      return `${m[1]}Deployment ${m[2]}: ${m[3]}, laufend ${m[4]}/${m[5]}, wartend ${m[6]}, fehlgeschlagene Tasks ${m[7]}`;
-    m = /^(\s*)rollback deployment: (\S+)$/.exec(l);
-    if (m) return `${m[1]}Rollback-Deployment: ${m[2]}`;
-    m = /^(\s*)stopped tasks of this deployment:$/.exec(l);
-    if (m) return `${m[1]}Stopped Tasks dieses Deployments:`;
-    return l;
-  });
-}
-
-function ready(l: string): string {
-  const m = /^GET (\S+(?: output LoadBalancerDNS\))?) → (.+?): ready=(\S+)(?: \(([\s\S]*)\))?$/.exec(l);
-  if (!m) return l;
-  const url = m[1]!.replace(/^\((\S+) output LoadBalancerDNS\)$/, "(Output LoadBalancerDNS von $1)");
-  const status = m[2] === "no answer" ? "keine Antwort" : m[2];
-  return `GET ${url} → ${status}: ready=${m[3]}${m[4] ? ` (${readyError(m[4])})` : ""}`;
-}
-
-const stopped = (l: string): string =>
-  l
-    .replace(/^(\S+) \(older deployment\): /, "$1 (älteres Deployment): ")
-    .replace(/(\S) exit (-|\d+)/g, "$1 Exit $2");
-
-export const deFix: FixTexts = { preview, actionDetail, summary, reason, ready, stopped };
+export const deFix: FixTexts = {
+  title: (i) =>
+    `Fix ${i.fixId} (${i.section}): ${deEngine.fix(i.fixId as FixId)?.title ?? i.title}${i.recommended ? "  [empfohlen]" : ""}`,
+  heading: (s) => HEADINGS[s],
+  action,
+  source,
+  diffHead: (d) =>
+    `${d.secretName}: ${d.create ? "neues Secret" : "Update (Merge; andere Keys behalten ihre Werte)"}`,
+  diffPart: (p, keys) => `${DIFF[p]}${keys}`,
+  callGloss,
+  cliComment,
+  note,
+  actionDetail,
+  watchHead: (o) => HEADS[o],
+  reason,
+  summarySnapshot: (id, s) =>
+    `Deployment ${id}: ${s.state}, laufend ${s.running}/${s.desired}, wartend ${s.pending}, fehlgeschlagene Tasks ${s.failed}`,
+  rollbackDeployment: (id) => `Rollback-Deployment: ${id}`,
+  stoppedOfDeployment: "Stopped Tasks dieses Deployments:",
+  readyHead: (h) =>
+    `GET ${h.url.kind === "url" ? h.url.url : `(Output LoadBalancerDNS von ${h.url.stack})`} → ${h.status ?? "keine Antwort"}: ready=${h.ready}${h.error ? ` (${readyError(h.error)})` : ""}`,
+  stopped: (t) => {
+    const exits = t.exits
+      .map((e) => `${e.name} Exit ${e.code}${e.reason ? ` (${e.reason})` : ""}`)
+      .join(", ");
+    return `${t.taskId}${t.ours ? "" : " (älteres Deployment)"}: ${t.reason}${exits ? `; ${exits}` : ""}`;
+  },
+  problem: message,
+};
