@@ -598,16 +598,6 @@ export interface ReadyHead {
   error?: ReadyError;
 }
 
-export const WATCH_HEAD_EN: Record<WatchOutcome, string> = {
-  ready: "READY",
-  "not-ready": "COMPLETED, NOT READY",
-  failed: "FAILED",
-  "rolled-back": "FAILED, ROLLED BACK",
-  superseded: "SUPERSEDED",
-  timeout: "TIMEOUT",
-  error: "COULD NOT WATCH",
-};
-
 export function enActionDetail(d: ActionDetail): string {
   switch (d.kind) {
     case "created":

@@ -399,18 +399,20 @@ export async function watchDeployment(c: Clients, o: WatchOptions): Promise<Watc
   }
 }
 
+/** The outcome's heading, as the CLI and the English UI write it. */
+export const WATCH_HEAD_EN: Record<WatchOutcome, string> = {
+  ready: "READY",
+  "not-ready": "COMPLETED, NOT READY",
+  failed: "FAILED",
+  "rolled-back": "FAILED, ROLLED BACK",
+  superseded: "SUPERSEDED",
+  timeout: "TIMEOUT",
+  error: "COULD NOT WATCH",
+};
+
 /** Lines for a finished watch (the CLI prints them; the UI may too). */
 export function watchSummaryLines(r: WatchResult): string[] {
-  const head: Record<WatchOutcome, string> = {
-    ready: "READY",
-    "not-ready": "COMPLETED, NOT READY",
-    failed: "FAILED",
-    "rolled-back": "FAILED, ROLLED BACK",
-    superseded: "SUPERSEDED",
-    timeout: "TIMEOUT",
-    error: "COULD NOT WATCH",
-  };
-  const out = [`${head[r.outcome]}: ${r.reason}`];
+  const out = [`${WATCH_HEAD_EN[r.outcome]}: ${r.reason}`];
   if (r.snapshot?.found)
     out.push(
       `  deployment ${r.deploymentId}: ${r.snapshot.rolloutState ?? "?"}, running ${r.snapshot.running}/${r.snapshot.desired}, pending ${r.snapshot.pending}, failed tasks ${r.snapshot.failed}`,

@@ -14,11 +14,10 @@ import {
   enWatchReason,
   type ReadyHead,
   type StoppedTaskView,
-  WATCH_HEAD_EN,
   type WatchReason,
   type WatchSummary,
 } from "../../flow/ui-fix.js";
-import type { WatchOutcome } from "../../flow/watch.js";
+import { WATCH_HEAD_EN, type WatchOutcome } from "../../flow/watch.js";
 
 export interface FixTexts extends PreviewTexts {
   /** An applied action's detail. */
